@@ -1,0 +1,57 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// erofs-top: a terminal inspector for page cache shared across EROFS images.
+///
+/// Layers, bottom to top:
+///   EROFS (reader core, with Decompression over the real C libraries)
+///   PageCacheModel (pages, readahead, sharing policies) and Workload (trace formats)
+///   Inspector (sessions of containers: wires images, policies and replays; view models)
+///   TerminalUI (screen layer and panels) and the thin `erofs-top` CLI.
+let package = Package(
+    name: "erofs-top",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "erofs-top", targets: ["erofs-top"]),
+        .library(name: "EROFS", targets: ["EROFS"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+    ],
+    targets: [
+        // C libraries, through thin system-library shims.
+        .systemLibrary(name: "CLZ4", path: "Sources/CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
+        .systemLibrary(name: "CLZMA", path: "Sources/CLZMA", pkgConfig: "liblzma", providers: [.apt(["liblzma-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
+
+        .target(name: "Decompression", dependencies: ["CLZ4", "CLZMA", "CZlib", "CZstd"], path: "Sources/Decompression"),
+        .target(name: "EROFS", dependencies: ["Decompression"], path: "Sources/EROFS"),
+        .target(name: "PageCacheModel", dependencies: [
+            .product(name: "Collections", package: "swift-collections"),
+        ], path: "Sources/PageCacheModel"),
+        .target(name: "Workload", dependencies: [], path: "Sources/Workload"),
+        .target(name: "Inspector", dependencies: [
+            "EROFS", "PageCacheModel", "Workload",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], path: "Sources/Inspector"),
+        .target(name: "TerminalUI", dependencies: ["CNcurses", "Inspector"], path: "Sources/TerminalUI"),
+        .executableTarget(name: "erofs-top", dependencies: [
+            "EROFS", "Inspector", "TerminalUI",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], path: "Sources/CLI"),
+        .executableTarget(name: "erofs-top-bench", dependencies: ["EROFS", "Inspector", "PageCacheModel", "TerminalUI"], path: "Sources/Bench"),
+
+        .testTarget(name: "DecompressionTests", dependencies: ["Decompression", "CLZ4", "CLZMA", "CZlib", "CZstd"], path: "Tests/DecompressionTests"),
+        .testTarget(name: "EROFSTests", dependencies: ["EROFS"], path: "Tests/EROFSTests"),
+        .testTarget(name: "PageCacheModelTests", dependencies: ["PageCacheModel"], path: "Tests/PageCacheModelTests"),
+        .testTarget(name: "WorkloadTests", dependencies: ["Workload"], path: "Tests/WorkloadTests"),
+        .testTarget(name: "InspectorTests", dependencies: ["Inspector", "EROFS"], path: "Tests/InspectorTests"),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], path: "Tests/TerminalUITests"),
+        .testTarget(name: "CLITests", dependencies: ["erofs-top"], path: "Tests/CLITests"),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,2 @@
+import XCTest
+final class EROFSTestsPlaceholder: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }
