@@ -1,0 +1,123 @@
+import ArgumentParser
+import EROFS
+import Inspector
+
+struct LsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "ls", abstract: "List a directory of an image.")
+    @Flag(name: .short, help: "Long listing.") var l = false
+    @Flag(name: .customShort("R"), help: "Recurse into subdirectories.") var recursive = false
+    @Flag(help: "Print JSON (an array of entries).") var json = false
+    @OptionGroup var options: ImageOptions
+    @Argument(help: "Path inside the image.") var path: String = "/"
+
+    func run() throws {
+        runReporting {
+            let image = try options.open()
+            let out = Output.shared
+            if json { out.write("[") }
+            var first = true
+            func emit(_ entryPath: String, _ name: String, _ inode: Inode) {
+                if json {
+                    out.write(first ? "\n" : ",\n")
+                    out.write(InodeJSON.listing(path: entryPath, name: name, inode: inode, image: image).serialized())
+                } else if l {
+                    out.line(InodeJSON.listingLine(name: recursive ? entryPath : name, inode: inode, image: image))
+                } else {
+                    out.line(recursive ? entryPath : name)
+                }
+                first = false
+            }
+            let start = try image.resolve(path, followFinalSymlink: true)
+            if start.type != .directory {
+                emit(path, String(path.split(separator: "/").last ?? "/"), start)
+            } else if recursive {
+                try image.walk(from: path) { event in
+                    if case .entry(let p, let inode) = event, p != (path == "/" ? "/" : p) || inode.nid != start.nid {
+                        emit(p, String(p.split(separator: "/").last ?? ""), inode)
+                    }
+                }
+            } else {
+                let base = path.hasSuffix("/") ? path : path + "/"
+                for entry in try image.readDirectory(start) where !entry.isDotOrDotDot {
+                    emit(base + entry.name, entry.name, try image.inode(entry.nid))
+                }
+            }
+            if json { out.write(first ? "]\n" : "\n]\n") }
+            out.flush()
+        }
+    }
+}
+
+struct StatCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "stat", abstract: "Show an inode: attributes, xattrs and its data mapping.")
+    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var options: ImageOptions
+    @Argument(help: "Path inside the image.") var path: String
+
+    func run() throws {
+        runReporting {
+            let image = try options.open()
+            let details = try FileDetails(image: image, path: path)
+            Output.shared.write(json ? InodeJSON.details(details, image: image).pretty() + "\n" : InodeJSON.detailsText(details, image: image))
+            Output.shared.flush()
+        }
+    }
+}
+
+struct CatCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "cat", abstract: "Write a file's content to standard output.")
+    @OptionGroup var options: ImageOptions
+    @Argument(help: "Path inside the image.") var path: String
+
+    func run() throws {
+        runReporting {
+            let image = try options.open()
+            let inode = try image.resolve(path, followFinalSymlink: true)
+            guard inode.type == .regular else {
+                throw EROFSError(.invalidArgument, "not a regular file (\(inode.type.rawValue))", image: image.path, path: path)
+            }
+            var offset: UInt64 = 0
+            while offset < inode.size {
+                let chunk = try image.read(inode, at: offset, count: 1 << 20)
+                Output.shared.bytes(chunk)
+                offset += UInt64(chunk.count)
+            }
+        }
+    }
+}
+
+struct ExtractCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "extract", abstract: "Extract the whole tree of an image into a folder.")
+    @OptionGroup var options: ImageOptions
+    @Argument(help: "Destination folder (created if missing).") var destination: String
+    @Flag(help: "Print what was written as JSON.") var json = false
+
+    func run() throws {
+        runReporting {
+            let image = try options.open()
+            let s = try image.extract(to: destination)
+            let value = JSONValue.object([("files", .int(Int64(s.files))), ("directories", .int(Int64(s.directories))), ("symlinks", .int(Int64(s.symlinks))),
+                                          ("hard_links", .int(Int64(s.hardLinks))), ("special_files", .int(Int64(s.specialFiles))), ("skipped", .int(Int64(s.skipped))), ("bytes", .uint(s.bytes))])
+            if json { Output.shared.line(value.serialized()) } else {
+                Output.shared.line("extracted \(s.files) files (\(s.bytes) bytes), \(s.directories) directories, \(s.symlinks) symlinks, \(s.hardLinks) hard links, \(s.specialFiles) special files\(s.skipped > 0 ? ", skipped \(s.skipped) device nodes (not root)" : "")")
+            }
+            Output.shared.flush()
+        }
+    }
+}
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "demo", abstract: "Open the bundled sample images (the seed scenario).")
+    func run() throws {
+        runReporting {
+            guard let dir = SampleImages.directory else {
+                throw EROFSError(.io, "the bundled sample images are missing from this build")
+            }
+            for name in SampleImages.imageNames {
+                let image = try Image(path: dir + "/" + name)
+                Output.shared.write(ImageInfo(image: image).text + "\n")
+            }
+            Output.shared.flush()
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import EROFS
+import Foundation
+
+@main
+struct ErofsTop: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "erofs-top",
+        abstract: "Inspect EROFS images and the page cache they share.",
+        discussion: "Images are given as PATH[,device=BLOB]...; extra devices are otherwise found by tag in --blob-dir (default: the image's folder).",
+        subcommands: [DemoCommand.self, InfoCommand.self, LsCommand.self, StatCommand.self, CatCommand.self, ExtractCommand.self],
+        defaultSubcommand: DemoCommand.self)
+}
+
+/// Options shared by every command that opens one image.
+struct ImageOptions: ParsableArguments {
+    @Argument(help: "The image: PATH[,device=BLOB]...")
+    var image: String
+
+    @Option(name: .customLong("blob-dir"), help: "Folder searched for extra devices by tag (default: the image's folder).")
+    var blobDirectory: String?
+
+    func open() throws -> Image {
+        try Image(ImageSpec(parsing: image, blobDirectory: blobDirectory))
+    }
+}
+
+/// Prints an error the way every command does and exits with status 1.
+func fail(_ error: Error) -> Never {
+    FileHandle.standardError.write(Data("erofs-top: \(error)\n".utf8))
+    Foundation.exit(1)
+}
+
+/// Runs a command body, turning reader errors into a message and exit status 1.
+func runReporting(_ body: () throws -> Void) {
+    do { try body() } catch let error as EROFSError { fail(error) } catch let error as CleanExit { ErofsTop.exit(withError: error) } catch { fail(error) }
+}
+
+/// Buffered standard output (much faster than print for large listings).
+final class Output {
+    static let shared = Output()
+    private var buffer: [UInt8] = []
+    func write(_ s: String) {
+        buffer.append(contentsOf: s.utf8)
+        if buffer.count > 1 << 16 { flush() }
+    }
+    func line(_ s: String) { write(s); write("\n") }
+    func bytes(_ b: [UInt8]) {
+        flush()
+        b.withUnsafeBytes { raw in
+            var done = 0
+            while done < raw.count {
+                let n = Foundation.write(1, raw.baseAddress! + done, raw.count - done)
+                if n <= 0 { return }
+                done += n
+            }
+        }
+    }
+    func flush() {
+        guard !buffer.isEmpty else { return }
+        let b = buffer
+        buffer.removeAll(keepingCapacity: true)
+        bytes(b)
+    }
+}

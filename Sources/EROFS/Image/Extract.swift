@@ -1,0 +1,137 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Options for `Image.extract`.
+public struct ExtractOptions: Sendable {
+    /// Restore owners (needs root).
+    public var restoreOwners: Bool
+    /// Create device nodes (needs root); otherwise they are skipped and counted.
+    public var createDeviceNodes: Bool
+    public init(restoreOwners: Bool = geteuid() == 0, createDeviceNodes: Bool = geteuid() == 0) {
+        self.restoreOwners = restoreOwners
+        self.createDeviceNodes = createDeviceNodes
+    }
+}
+
+/// What an extraction wrote.
+public struct ExtractSummary: Sendable {
+    public var files = 0, directories = 0, symlinks = 0, hardLinks = 0, specialFiles = 0, skipped = 0
+    public var bytes: UInt64 = 0
+}
+
+extension Image {
+    /// Extracts the whole tree into `destination` (created if needed): files, directories,
+    /// symlinks, hard links, device nodes, fifos and sockets, with modes and mtimes, and owners when allowed.
+    @discardableResult
+    public func extract(to destination: String, options: ExtractOptions = ExtractOptions()) throws -> ExtractSummary {
+        var summary = ExtractSummary()
+        var linked: [UInt64: String] = [:]
+        let bufferSize = 1 << 20
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bufferSize, alignment: 4096)
+        defer { buffer.deallocate() }
+        if mkdir(destination, 0o755) != 0 && errno != EEXIST {
+            throw ioError("cannot create \(destination)")
+        }
+        try walk { event in
+            switch event {
+            case .entry(let path, let inode):
+                let target = path == "/" ? destination : destination + path
+                switch inode.type {
+                case .directory:
+                    if path != "/" {
+                        if mkdir(target, 0o700) != 0 && errno != EEXIST { throw ioError("cannot create directory \(target)") }
+                    }
+                    summary.directories += 1
+                case .regular:
+                    if inode.nlink > 1, let first = linked[inode.nid] {
+                        unlink(target)
+                        if link(first, target) != 0 { throw ioError("cannot link \(target)") }
+                        summary.hardLinks += 1
+                        return
+                    }
+                    try writeFile(inode, to: target, buffer: buffer)
+                    summary.files += 1
+                    summary.bytes += inode.size
+                    if inode.nlink > 1 { linked[inode.nid] = target }
+                case .symlink:
+                    let link = try symlinkTarget(inode)
+                    unlink(target)
+                    if symlink(link, target) != 0 { throw ioError("cannot create symlink \(target)") }
+                    summary.symlinks += 1
+                case .characterDevice, .blockDevice, .fifo, .socket:
+                    if inode.nlink > 1, let first = linked[inode.nid] {
+                        unlink(target)
+                        if link(first, target) == 0 { summary.hardLinks += 1; return }
+                    }
+                    let isDevice = inode.type == .characterDevice || inode.type == .blockDevice
+                    if isDevice && !options.createDeviceNodes {
+                        summary.skipped += 1
+                        return
+                    }
+                    unlink(target)
+                    let dev = isDevice ? linuxDeviceNumber(inode.rdev.major, inode.rdev.minor) : 0
+                    if mknod(target, mode_t(inode.mode), dev) != 0 { throw ioError("cannot create node \(target)") }
+                    summary.specialFiles += 1
+                    if inode.nlink > 1 { linked[inode.nid] = target }
+                }
+                if inode.type != .directory { try restoreAttributes(inode, at: target, options: options) }
+            case .leaveDirectory(let path, let inode):
+                try restoreAttributes(inode, at: path == "/" ? destination : destination + path, options: options)
+            }
+        }
+        return summary
+    }
+
+    private func writeFile(_ inode: Inode, to target: String, buffer: UnsafeMutableRawBufferPointer) throws {
+        unlink(target)
+        let fd = open(target, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw ioError("cannot create \(target)") }
+        defer { close(fd) }
+        var offset: UInt64 = 0
+        var sparseTail = false
+        while offset < inode.size {
+            if !inode.layout.isCompressed, let extent = try? extent(of: inode, at: offset), extent.location == .hole {
+                offset = extent.logicalEnd
+                sparseTail = true
+                continue
+            }
+            let count = Int(min(UInt64(buffer.count), inode.size - offset))
+            let slice = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<count])
+            try readData(of: inode, at: offset, into: slice)
+            var written = 0
+            while written < count {
+                let n = pwrite(fd, slice.baseAddress! + written, count - written, off_t(offset) + off_t(written))
+                if n < 0 { if errno == EINTR { continue }; throw ioError("cannot write \(target)") }
+                written += n
+            }
+            offset += UInt64(count)
+            sparseTail = false
+        }
+        if sparseTail || inode.size == 0 {
+            if ftruncate(fd, off_t(inode.size)) != 0 { throw ioError("cannot size \(target)") }
+        }
+    }
+
+    private func restoreAttributes(_ inode: Inode, at target: String, options: ExtractOptions) throws {
+        if options.restoreOwners {
+            _ = lchown(target, inode.uid, inode.gid)
+        }
+        if inode.type != .symlink {
+            if chmod(target, mode_t(inode.permissions)) != 0 { throw ioError("cannot chmod \(target)") }
+        }
+        var times = [timespec(tv_sec: Int(inode.mtime), tv_nsec: Int(inode.mtimeNanoseconds)),
+                     timespec(tv_sec: Int(inode.mtime), tv_nsec: Int(inode.mtimeNanoseconds))]
+        _ = utimensat(AT_FDCWD, target, &times, AT_SYMLINK_NOFOLLOW)
+    }
+
+    private func ioError(_ message: String) -> EROFSError {
+        EROFSError(.io, "\(message): \(String(cString: strerror(errno)))", image: path)
+    }
+}
+
+/// glibc's `makedev`, which does not import into Swift.
+func linuxDeviceNumber(_ major: UInt32, _ minor: UInt32) -> dev_t {
+    let ma = UInt64(major), mi = UInt64(minor)
+    return dev_t(((ma & 0xFFFF_F000) << 32) | ((ma & 0xFFF) << 8) | ((mi & 0xFFFF_FF00) << 12) | (mi & 0xFF))
+}

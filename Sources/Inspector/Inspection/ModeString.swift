@@ -1,0 +1,26 @@
+import Foundation
+import EROFS
+
+/// `ls -l` style mode text, e.g. `drwxr-xr-x` or `-rwsr-xr-x`.
+public func modeString(_ inode: Inode) -> String {
+    var s = String(inode.type.letter)
+    let m = inode.mode
+    let bits: [(UInt16, Character)] = [(0o400, "r"), (0o200, "w"), (0o100, "x"), (0o040, "r"), (0o020, "w"), (0o010, "x"), (0o004, "r"), (0o002, "w"), (0o001, "x")]
+    for (i, (bit, ch)) in bits.enumerated() {
+        var c: Character = m & bit != 0 ? ch : "-"
+        if i == 2 && m & 0o4000 != 0 { c = m & bit != 0 ? "s" : "S" }
+        if i == 5 && m & 0o2000 != 0 { c = m & bit != 0 ? "s" : "S" }
+        if i == 8 && m & 0o1000 != 0 { c = m & bit != 0 ? "t" : "T" }
+        s.append(c)
+    }
+    return s
+}
+
+/// Human-readable byte count (B, KiB, MiB, GiB) as ncdu shows it.
+public func humanBytes(_ bytes: UInt64) -> String {
+    let units = ["B", "KiB", "MiB", "GiB", "TiB"]
+    var value = Double(bytes)
+    var unit = 0
+    while value >= 1024 && unit < units.count - 1 { value /= 1024; unit += 1 }
+    return unit == 0 ? "\(bytes) B" : String(format: "%.1f %@", value, units[unit])
+}
