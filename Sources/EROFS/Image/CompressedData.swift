@@ -1,5 +1,5 @@
 /// A compressed extent: logical range → physical pcluster. Filled in by the compressed-file mapper.
-public struct CompressedExtent: Sendable, Equatable {
+public struct CompressedExtent: Sendable, Hashable {
     public var device: Int
     public var physicalOffset: UInt64
     public var physicalLength: UInt64

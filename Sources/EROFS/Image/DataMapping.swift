@@ -1,7 +1,7 @@
 /// One contiguous piece of a file's data and where it is stored.
-public struct DataExtent: Sendable, Equatable {
+public struct DataExtent: Sendable, Hashable {
     /// Where the bytes of an extent come from.
-    public enum Location: Sendable, Equatable {
+    public enum Location: Sendable, Hashable {
         /// Reads as zeros.
         case hole
         /// Stored uncompressed at a byte offset of a device (0 = primary).

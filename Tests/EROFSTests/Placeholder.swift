@@ -1,2 +1,0 @@
-import XCTest
-final class EROFSTestsPlaceholder: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }
