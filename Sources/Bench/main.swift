@@ -1,1 +1,22 @@
-print("bench")
+import EROFS
+import Foundation
+
+// erofs-top-bench: the benchmarks behind BENCHMARKS.md. Run with
+//   swift run -c release erofs-top-bench [reader] [--work DIR] [--mb N] [--inodes N]
+// It builds real images with mkfs.erofs (erofs-utils 1.9 through ../shared/tools/erofs-utils-sid
+// when available, else Debian's 1.5), then measures erofs-top against fsck.erofs side by side.
+
+var arguments = Array(CommandLine.arguments.dropFirst())
+func option(_ name: String, _ fallback: String) -> String {
+    if let i = arguments.firstIndex(of: name), i + 1 < arguments.count { return arguments[i + 1] }
+    return fallback
+}
+let work = option("--work", NSTemporaryDirectory() + "erofs-top-bench")
+let megabytes = Int(option("--mb", "256"))!
+let inodeCount = Int(option("--inodes", "100000"))!
+let suites = arguments.filter { !$0.hasPrefix("--") && Int($0) == nil && !$0.hasPrefix("/") }
+
+let suite = BenchmarkSuite(work: work)
+if suites.isEmpty || suites.contains("reader") {
+    try suite.readerBenchmarks(megabytes: megabytes, inodes: inodeCount)
+}

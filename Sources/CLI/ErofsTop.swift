@@ -20,8 +20,10 @@ struct ImageOptions: ParsableArguments {
     @Option(name: .customLong("blob-dir"), help: "Folder searched for extra devices by tag (default: the image's folder).")
     var blobDirectory: String?
 
-    func open() throws -> Image {
-        try Image(ImageSpec(parsing: image, blobDirectory: blobDirectory))
+    func open(allowMissingDevices: Bool = false) throws -> Image {
+        var spec = try ImageSpec(parsing: image, blobDirectory: blobDirectory)
+        spec.allowMissingDevices = allowMissingDevices
+        return try Image(spec)
     }
 }
 

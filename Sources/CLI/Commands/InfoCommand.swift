@@ -9,7 +9,7 @@ struct InfoCommand: ParsableCommand {
 
     func run() throws {
         runReporting {
-            let image = try options.open()
+            let image = try options.open(allowMissingDevices: true)
             let value = ImageInfo(image: image).json
             if json { Output.shared.line(value.pretty()) } else { Output.shared.write(ImageInfo(image: image).text) }
             Output.shared.flush()

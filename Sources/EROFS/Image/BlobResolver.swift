@@ -63,7 +63,12 @@ struct BlobResolver {
             case .empty: looked = "the tag is empty, so give the blob with \(imagePath),device=BLOB"
             case .other: looked = "tag is neither a UUID nor a digest; give the blob with \(imagePath),device=BLOB"
             }
-            throw EROFSError(.blobMissing, "device slot \(slot.id) (tag '\(slot.tag)') not found: \(looked); the primary does not hold it in flat mode either", image: imagePath)
+            let reason = "device slot \(slot.id) (tag '\(slot.tag)') not found: \(looked); the primary does not hold it in flat mode either"
+            if spec.allowMissingDevices {
+                devices.append(Device(id: slot.id, slot: slot, origin: .missing(reason: reason), source: primary, base: 0, size: 0))
+                continue
+            }
+            throw EROFSError(.blobMissing, reason, image: imagePath)
         }
         return devices
     }

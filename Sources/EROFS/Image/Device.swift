@@ -10,6 +10,8 @@ public struct Device: Sendable {
         case resolvedByTag(path: String)
         /// Not given: read from the primary at the slot's unified address (flat mode).
         case flat
+        /// Not found; reads of it fail with the reason (only when opened leniently).
+        case missing(reason: String)
     }
 
     public var id: Int

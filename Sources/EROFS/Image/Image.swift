@@ -91,6 +91,7 @@ public final class Image: @unchecked Sendable {
             throw EROFSError(.deviceIdOutOfRange, "device id \(id) out of range (image has \(devices.count - 1) extra device(s))")
         }
         var device = devices[id]
+        if case .missing(let reason) = device.origin { throw EROFSError(.blobMissing, reason, image: path) }
         var offset = offset
         if id == 0, devices.count > 1 {
             let blockSize = UInt64(superblock.blockSize)

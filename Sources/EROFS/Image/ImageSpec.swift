@@ -7,6 +7,8 @@ public struct ImageSpec: Sendable, Equatable, CustomStringConvertible {
     public var devices: [String]
     /// Folder searched for blobs by tag when `devices` is empty; defaults to the image's own folder.
     public var blobDirectory: String?
+    /// Open even when some extra devices cannot be found (for `info`); reading their data then fails.
+    public var allowMissingDevices = false
 
     public init(path: String, devices: [String] = [], blobDirectory: String? = nil) {
         self.path = path

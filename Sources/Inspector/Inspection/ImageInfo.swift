@@ -15,7 +15,9 @@ public struct ImageInfo {
             } else {
                 fields += [("tag", .string("")), ("tag_kind", .string("primary")), ("blocks", .uint(sb.blocks)), ("mapped_blkaddr", .uint(0))]
             }
-            fields += [("path", .string(device.path)), ("origin", .string(originName(device.origin))), ("size_bytes", .uint(device.size))]
+            var resolved: JSONValue = .string(device.path)
+            if case .missing = device.origin { resolved = .null }
+            fields += [("path", resolved), ("origin", .string(originName(device.origin))), ("size_bytes", .uint(device.size))]
             return .object(fields)
         }
         let algorithms: [JSONValue] = image.compressionConfigs.isEmpty && sb.incompat.contains(.compressionConfigs) == false
@@ -65,7 +67,9 @@ public struct ImageInfo {
         row("Extra devices:", "\(sb.extraDevices)\(image.isFlat ? " (flat mode: read from the primary)" : "")")
         for device in image.devices.dropFirst() {
             let slot = device.slot!
-            out += "  device \(device.id): tag '\(slot.tag)' (\(slot.tagKind.rawValue)), \(slot.blocks) blocks, mapped at block \(slot.unifiedAddress) -> \(device.path) [\(originName(device.origin))]\n"
+            var whereFrom = device.path
+            if case .missing(let reason) = device.origin { whereFrom = "NOT FOUND (\(reason))" }
+            out += "  device \(device.id): tag '\(slot.tag)' (\(slot.tagKind.rawValue)), \(slot.blocks) blocks, mapped at block \(slot.unifiedAddress) -> \(whereFrom) [\(originName(device.origin))]\n"
         }
         return out
     }
@@ -76,6 +80,7 @@ public struct ImageInfo {
         case .explicit: return "explicit"
         case .resolvedByTag: return "tag"
         case .flat: return "flat"
+        case .missing: return "missing"
         }
     }
 }
