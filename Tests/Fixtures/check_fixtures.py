@@ -17,6 +17,17 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from manifest import compare, describe  # noqa: E402
 
 
+# fsck.erofs 1.9.4 --extract problems seen on images the kernel reads correctly
+# (verify-with-kernel.sh checks those images against their manifests instead)
+KNOWN_FSCK_EXTRACT_BUGS = {
+    "chunkidx64k.erofs": "trailing hole chunks (8-byte chunk indexes) are not extended: short files",
+    "chunkidx64k-blob.erofs": "trailing hole chunks (8-byte chunk indexes) are not extended: short files",
+    "chunk1m-blob.erofs": "trailing hole chunks (8-byte chunk indexes) are not extended: short files",
+    "z-lz4-metabox.erofs": "extracts wrong file contents from a -m4096 metabox image",
+    "merged3-flat.erofs": "cannot read a flat (uniaddr) multi-device image without --device",
+}
+
+
 def main():
     sid = sys.argv[sys.argv.index("--sid") + 1]
     imgdir = sys.argv[-1]
@@ -40,6 +51,10 @@ def main():
         out = os.path.join(tmp, "x")
         try:
             r = subprocess.run(base + ["--xattrs", f"--extract={out}", img], capture_output=True, text=True)
+            if im["file"] in KNOWN_FSCK_EXTRACT_BUGS:
+                print(f"skip {im['file']} extract compare: known fsck.erofs 1.9.4 problem: "
+                      f"{KNOWN_FSCK_EXTRACT_BUGS[im['file']]}")
+                continue
             if r.returncode != 0:
                 print(f"FAIL fsck --extract {im['file']}: {r.stdout}{r.stderr}")
                 bad += 1

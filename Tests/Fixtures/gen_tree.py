@@ -152,17 +152,16 @@ def kind_full(g):
     g.file("/files/tail4095.txt", g.text(4095))
     g.file("/files/zeros65536.bin", bytes(65536))
     g.file("/files/medium300k.txt", g.text(300001))
-    g.file("/files/random40k.bin", g.rand(40000))
+    g.file("/files/random20k.bin", g.rand(20000))
     g.file("/files/repeat-a.bin", b"A" * 100000)
     # --- duplicate content in several paths
     dup_text = g.text(20000)
-    dup_rand = g.rand(30000)
+    dup_rand = g.rand(12000)
     g.file("/dup/copy1.txt", dup_text)
     g.file("/dup/copy2.txt", dup_text, mtime=EPOCH + 1)
     g.file("/dup/sub/copy3.txt", dup_text, mode=0o600)
     g.file("/dup/rand1.bin", dup_rand)
     g.file("/dup/rand2.bin", dup_rand)
-    g.file("/files/medium300k-copy.txt", open(g.p("/files/medium300k.txt"), "rb").read())
     # --- hard links (nlink 3, across directories)
     g.file("/links/hard-a", g.text(3000), xattrs={"user.shared": b"common-value"})
     g.link("/links/hard-a", "/links/hard-b")
@@ -206,7 +205,7 @@ def kind_full(g):
         name = f"/many/entry-{i:04d}" + ("-long-suffix-for-variety" if i % 7 == 0 else "")
         if i % 50 == 0:
             g.mkdir(name)
-        elif i % 3 == 0:
+        elif i % 10 != 1:
             g.file(name, b"")
         else:
             g.file(name, f"entry {i}\n".encode())
@@ -269,9 +268,9 @@ def kind_chunked(g):
     g.file("/block8192.bin", g.rand(8192))
     g.file("/odd70000.bin", g.rand(70000))            # 2 chunks at 64 KiB, last partial
     g.file("/exact65536.txt", g.text(65536))
-    g.file("/text200k.txt", g.text(200000))
-    g.link("/text200k.txt", "/text200k-hardlink.txt")
-    g.symlink("text200k.txt", "/link-to-text")
+    g.file("/text100k.txt", g.text(100000))
+    g.link("/text100k.txt", "/text100k-hardlink.txt")
+    g.symlink("text100k.txt", "/link-to-text")
     g.file("/sub/dup1.bin", open(g.p("/odd70000.bin"), "rb").read())   # whole-file duplicate
     g.file("/sub/dup2.txt", open(g.p("/exact65536.txt"), "rb").read(), uid=70000, gid=70000,
            xattrs={"user.shared": b"common-value"})

@@ -115,6 +115,9 @@ printf '%s\t%s\t%s\t%s\t%s\n' merged3-flat.erofs merged3 "" "rebuild,device-tabl
 
 # ---------------------------------------------------------------- tar index
 python3 make_tar.py "$S/tarsrc" "$IMG/tari-layer.tar"
+# the tar has no entry for the root directory: mkfs --tar gives it mode 0777 (observed)
+python3 -c 'import json,sys; sys.path.insert(0,"."); from manifest import dump
+m=json.load(open(sys.argv[1])); m["entries"]["/"]["mode"]=0o777; dump(m,sys.argv[1])' "$IMG/manifests/tarsrc.json"
 mk tari.erofs tarsrc "tari-layer.tar" "tar-index,blocksize-512,chunk-indexes,device-table,empty-tag" \
 	--quiet "${TIME[@]}" -Ucccccccc-0000-4000-8000-000000000001 --tar=i "$IMG/tari.erofs" "$IMG/tari-layer.tar"
 

@@ -45,6 +45,9 @@ def main():
             e["nlink"] = len(members[e["inode"]])
     for k in keys:
         view[k]["inode"] = ids[view[k]["inode"]]
+    # mkfs 1.9.4 rebuild mode gives the merged root directory mode 0777 (observed), other
+    # root attributes (owner, mtime) come from the sources
+    view["/"]["mode"] = 0o777
     for e in view.values():
         # whiteout quirk is re-derived for the merged view
         e["xattrs"].pop("trusted.overlay.origin", None)
