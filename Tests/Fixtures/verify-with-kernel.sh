@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Mount every image listed in images/index.json read-only with the kernel's EROFS driver and
+# usage: verify-with-kernel.sh [IMAGES_DIR]   (default: images next to this script; the
+#        bundled samples: verify-with-kernel.sh ../../Sources/CLI/Samples)
+# Mount every image listed in IMAGES_DIR/index.json read-only with the kernel's EROFS driver and
 # compare the mounted tree with the image's manifest (content hashes, modes, owners, mtimes,
 # symlink targets, device numbers, xattrs, hard-link groups).
 #   - images without extra devices (and "flat" concatenations): mount -t erofs -o loop,ro
@@ -8,7 +10,9 @@
 #     image, and then device= must be block devices)
 # Skips (exit 0) with a message when not root or when the kernel cannot mount EROFS.
 set -uo pipefail
-cd "$(dirname "$0")"
+HERE=$(cd "$(dirname "$0")" && pwd)
+IMGDIR=$(cd "${1:-$HERE/images}" && pwd)
+cd "$HERE"
 if [ "$(id -u)" != 0 ]; then echo "verify-with-kernel: SKIP (needs root to mount)"; exit 0; fi
 MNT=$(mktemp -d /tmp/erofs-verify.XXXXXX)
 cleanup() {
@@ -16,22 +20,23 @@ cleanup() {
 	rmdir "$MNT" 2>/dev/null
 }
 trap cleanup EXIT INT TERM
-if ! mount -t erofs -o loop,ro images/plain.erofs "$MNT" 2>/dev/null; then
+if ! mount -t erofs -o loop,ro "$HERE/images/plain.erofs" "$MNT" 2>/dev/null; then
 	echo "verify-with-kernel: SKIP (cannot mount EROFS here: no erofs module or loop devices)"
 	exit 0
 fi
 umount "$MNT"
-MNT="$MNT" python3 - <<'PY'
+MNT="$MNT" IMGDIR="$IMGDIR" python3 - <<'PY'
 import ctypes, json, os, subprocess, sys
 sys.path.insert(0, os.getcwd())
 from manifest import compare, describe
 mnt = os.environ["MNT"]
+imgdir = os.environ["IMGDIR"]
 libc = ctypes.CDLL(None, use_errno=True)
-idx = json.load(open("images/index.json"))
+idx = json.load(open(os.path.join(imgdir, "index.json")))
 bad = 0
 for im in idx["images"]:
-    img = os.path.abspath(os.path.join("images", im["file"]))
-    devs = [os.path.abspath(os.path.join("images", d)) for d in im["devices"]]
+    img = os.path.abspath(os.path.join(imgdir, im["file"]))
+    devs = [os.path.abspath(os.path.join(imgdir, d)) for d in im["devices"]]
     if devs:
         data = ",".join("device=" + d for d in devs).encode()
         if libc.mount(img.encode(), mnt.encode(), b"erofs", 1, data) != 0:
@@ -41,7 +46,7 @@ for im in idx["images"]:
         if r.returncode:
             print(f"FAIL mount {im['file']}: {r.stderr.strip()}"); bad += 1; continue
     try:
-        exp = json.load(open(os.path.join("images", im["manifest"])))
+        exp = json.load(open(os.path.join(imgdir, im["manifest"])))
         ok = compare(exp, describe(mnt), label=f"[{im['file']}] ")
     finally:
         subprocess.run(["umount", mnt], check=True)
