@@ -1,2 +1,0 @@
-import XCTest
-final class DecompressionTestsPlaceholder: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }
