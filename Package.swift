@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "PageCacheModel", dependencies: [
             .product(name: "Collections", package: "swift-collections"),
         ], path: "Sources/PageCacheModel"),
-        .target(name: "Workload", dependencies: [], path: "Sources/Workload"),
+        .target(name: "Workload", dependencies: [], path: "Sources/Workload", exclude: ["NATIVE-FORMAT.md"]),
         .target(name: "Inspector", dependencies: [
             "EROFS", "PageCacheModel", "Workload",
             .product(name: "Crypto", package: "swift-crypto"),

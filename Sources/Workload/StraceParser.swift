@@ -10,7 +10,8 @@
 ///
 /// Semantics:
 /// - `open`/`openat`/`openat2` returning an fd emit `.open` with the path as written
-///   (relative paths are joined to the directory fd's path when known, else kept as given);
+///   (relative paths are joined to the directory fd's path when known: from an earlier open
+///   of that fd, or a `-y` annotation such as `AT_FDCWD</cwd>`; otherwise kept as given);
 ///   handles are fresh ids per successful open (unique across pids), not fd numbers.
 /// - `read` emits `.read` of the *returned* byte count at the fd's tracked position, which
 ///   then advances. `lseek` is honoured if it is traced; otherwise positions can drift for
@@ -279,10 +280,15 @@ public struct StraceParser: TraceParser {
     }
 
     /// An fd argument: `3`, `-1`, `AT_FDCWD`, or `-y` style `3</path>`.
-    private enum FD { case fd(Int64, annotation: Range<Int>?), cwd, none }
+    private enum FD { case fd(Int64, annotation: Range<Int>?), cwd(annotation: Range<Int>?), none }
 
     private func fdArg(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> FD? {
-        if bytesEqual(p, r, "AT_FDCWD") { return .cwd }
+        if hasPrefix(p, at: r.lowerBound, "AT_FDCWD") {
+            let a = r.lowerBound + 8
+            if a == r.upperBound { return .cwd(annotation: nil) }
+            guard p[a] == UInt8(ascii: "<"), p[r.upperBound - 1] == UInt8(ascii: ">") else { return nil }
+            return .cwd(annotation: (a + 1)..<(r.upperBound - 1))
+        }
         var i = r.lowerBound
         if i < r.upperBound, p[i] == UInt8(ascii: "-") {
             // Negative fds (-1 for anonymous mmap, -100 for AT_FDCWD in raw mode).
@@ -387,7 +393,9 @@ public struct StraceParser: TraceParser {
                 switch fdArg(p, c.args[0]) {
                 case .fd(let dfd, let ann)?:
                     if let ann { full = join(string(p, ann), path) } else if let dir = files[key(pidKey, dfd)] { full = join(dir.path, path) }
-                case .cwd?, .none?: break
+                case .cwd(let ann)?:
+                    if let ann { full = join(string(p, ann), path) }
+                case .none?: break
                 case nil: return fail("malformed directory fd")
                 }
             }
