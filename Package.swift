@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "PageCacheModel", dependencies: [
             .product(name: "Collections", package: "swift-collections"),
         ], path: "Sources/PageCacheModel"),
-        .target(name: "Workload", dependencies: [], path: "Sources/Workload"),
+        .target(name: "Workload", dependencies: [], path: "Sources/Workload", exclude: ["NATIVE-FORMAT.md"]),
         .target(name: "Inspector", dependencies: [
             "EROFS", "PageCacheModel", "Workload",
             .product(name: "Crypto", package: "swift-crypto"),
@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "DecompressionTests", dependencies: ["Decompression", "CLZ4", "CLZMA", "CZlib", "CZstd"], path: "Tests/DecompressionTests"),
         .testTarget(name: "EROFSTests", dependencies: ["EROFS"], path: "Tests/EROFSTests"),
         .testTarget(name: "PageCacheModelTests", dependencies: ["PageCacheModel"], path: "Tests/PageCacheModelTests"),
-        .testTarget(name: "WorkloadTests", dependencies: ["Workload"], path: "Tests/WorkloadTests"),
+        .testTarget(name: "WorkloadTests", dependencies: ["Workload"], path: "Tests/WorkloadTests", exclude: ["Fixtures"]),
         .testTarget(name: "InspectorTests", dependencies: ["Inspector", "EROFS"], path: "Tests/InspectorTests"),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], path: "Tests/TerminalUITests"),
         .testTarget(name: "CLITests", dependencies: ["erofs-top"], path: "Tests/CLITests"),

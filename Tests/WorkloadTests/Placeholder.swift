@@ -1,2 +1,0 @@
-import XCTest
-final class WorkloadTestsPlaceholder: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }
