@@ -38,7 +38,7 @@ let package = Package(
             "EROFS", "PageCacheModel", "Workload",
             .product(name: "Crypto", package: "swift-crypto"),
         ], path: "Sources/Inspector"),
-        .target(name: "TerminalUI", dependencies: ["CNcurses", "Inspector"], path: "Sources/TerminalUI"),
+        .target(name: "TerminalUI", dependencies: ["CNcurses"], path: "Sources/TerminalUI"),
         .executableTarget(name: "erofs-top", dependencies: [
             "EROFS", "Inspector", "TerminalUI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
