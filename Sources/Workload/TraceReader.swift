@@ -66,7 +66,8 @@ public struct TraceReader {
 
     private func detect() throws -> TraceFormat {
         var lines: [Substring] = []
-        let head = String(decoding: buf.prefix(64 * 1024), as: UTF8.self)
+        var head = String(decoding: buf.prefix(64 * 1024), as: UTF8.self)
+        if head.hasPrefix("\u{FEFF}") { head.removeFirst() }
         for l in head.split(separator: "\n", maxSplits: 64, omittingEmptySubsequences: true).prefix(64) { lines.append(l) }
         guard let f = TraceFormat.detect(firstLines: lines) else { throw TraceError.unknownFormat }
         return f

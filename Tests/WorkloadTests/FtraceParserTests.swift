@@ -68,7 +68,7 @@ final class FtraceParserTests: XCTestCase {
         let pre = "          cat-1 [000] ..... 1.0: "
         assertMalformed(ok + "garbage", .ftrace, line: 2, contains: "not an ftrace event")
         assertMalformed(ok + "          cat-1234  [001] .... 12345.67", .ftrace, line: 2, contains: "not an ftrace event")
-        assertMalformed(ok + pre + "mm_filemap_fault: dev=8:1 ino=", .ftrace, line: 2, contains: "malformed ino")
+        assertMalformed(ok + pre + "mm_filemap_fault: dev=8:1 ino= ofs=0", .ftrace, line: 2, contains: "malformed ino")
         assertMalformed(ok + pre + "mm_filemap_fault: dev=8:1 ofs=0", .ftrace, line: 2, contains: "lacks")
         assertMalformed(ok + pre + "mm_filemap_fault: dev=8:1 ino=zz ofs=0", .ftrace, line: 2, contains: "malformed ino")
         assertMalformed(ok + pre + "mm_filemap_fault: dev=8:1 ino=1ffffffffffffffff ofs=0", .ftrace, line: 2, contains: "ino out of range")
