@@ -42,7 +42,7 @@ let package = Package(
         .executableTarget(name: "erofs-top", dependencies: [
             "EROFS", "Inspector", "TerminalUI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], path: "Sources/CLI"),
+        ], path: "Sources/CLI", exclude: ["Samples"]),
         .executableTarget(name: "erofs-top-bench", dependencies: ["EROFS", "Inspector", "PageCacheModel", "TerminalUI"], path: "Sources/Bench"),
 
         .testTarget(name: "DecompressionTests", dependencies: ["Decompression", "CLZ4", "CLZMA", "CZlib", "CZstd"], path: "Tests/DecompressionTests"),
