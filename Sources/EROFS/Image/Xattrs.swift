@@ -80,7 +80,11 @@ struct XattrReader {
             }
             let suffix = Array(area[(position + 4)..<(position + 4 + nameLength)])
             let value = Array(area[(position + 4 + nameLength)..<end])
-            out.append(try make(index: index, suffix: suffix, value: value, shared: false, nid: inode.nid))
+            // All-zero entries (index 0, no name, no value) are padding: mkfs.erofs 1.9 rebuild
+            // mode leaves zeroed xattr areas, and the kernel has no handler for index 0.
+            if index != 0 || nameLength != 0 || valueSize != 0 {
+                out.append(try make(index: index, suffix: suffix, value: value, shared: false, nid: inode.nid))
+            }
             position = (end + 3) & ~3
         }
         let sharedBase = UInt64(image.superblock.xattrBlockAddress) * UInt64(image.superblock.blockSize)
