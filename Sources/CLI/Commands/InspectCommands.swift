@@ -29,11 +29,11 @@ struct LsCommand: ParsableCommand {
             }
             let start = try image.resolve(path, followFinalSymlink: true)
             if start.type != .directory {
-                emit(path, String(path.split(separator: "/").last ?? "/"), start)
+                emit(path, lastPathComponent(path), start)
             } else if recursive {
                 try image.walk(from: path) { event in
                     if case .entry(let p, let inode) = event, p != (path == "/" ? "/" : p) || inode.nid != start.nid {
-                        emit(p, String(p.split(separator: "/").last ?? ""), inode)
+                        emit(p, lastPathComponent(p), inode)
                     }
                 }
             } else {

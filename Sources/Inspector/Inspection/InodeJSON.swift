@@ -7,7 +7,7 @@ public enum InodeJSON {
     public static func listing(path: String, name: String, inode: Inode, image: Image) -> JSONValue {
         var fields: [(String, JSONValue)] = [
             ("path", .string(path)), ("name", .string(name)), ("nid", .uint(inode.nid)),
-            ("type", .string(inode.type.rawValue)), ("mode", .string(String(format: "%04o", inode.permissions))),
+            ("type", .string(inode.type.rawValue)), ("mode", .string(octalMode(inode.permissions))),
             ("nlink", .uint(UInt64(inode.nlink))), ("uid", .uint(UInt64(inode.uid))), ("gid", .uint(UInt64(inode.gid))),
             ("size", .uint(inode.size)), ("mtime", .uint(inode.mtime)),
         ]
@@ -37,7 +37,7 @@ public enum InodeJSON {
         let inode = d.inode
         var fields: [(String, JSONValue)] = [
             ("path", .string(d.path)), ("nid", .uint(inode.nid)), ("type", .string(inode.type.rawValue)),
-            ("mode", .string(String(format: "%04o", inode.permissions))), ("mode_text", .string(modeString(inode))),
+            ("mode", .string(octalMode(inode.permissions))), ("mode_text", .string(modeString(inode))),
             ("uid", .uint(UInt64(inode.uid))), ("gid", .uint(UInt64(inode.gid))), ("size", .uint(inode.size)),
             ("nlink", .uint(UInt64(inode.nlink))), ("mtime", .uint(inode.mtime)), ("mtime_nsec", .uint(UInt64(inode.mtimeNanoseconds))),
             ("inode_format", .string(inode.isExtended ? "extended" : "compact")), ("layout", .string(inode.layout.description)),
@@ -88,7 +88,7 @@ public enum InodeJSON {
         let i = d.inode
         var out = "  Path: \(d.path)\(d.symlinkTarget.map { " -> \($0)" } ?? "")\n"
         out += "   Nid: \(i.nid)   Type: \(i.type.rawValue)   Inode: \(i.isExtended ? "extended" : "compact")   Layout: \(i.layout)\n"
-        out += "  Size: \(i.size)   Links: \(i.nlink)   Mode: \(String(format: "%04o", i.permissions)) (\(modeString(i)))   Uid: \(i.uid)   Gid: \(i.gid)\n"
+        out += "  Size: \(i.size)   Links: \(i.nlink)   Mode: \(octalMode(i.permissions)) (\(modeString(i)))   Uid: \(i.uid)   Gid: \(i.gid)\n"
         if i.type == .characterDevice || i.type == .blockDevice { out += "Device: \(i.rdev.major):\(i.rdev.minor)\n" }
         out += " Mtime: \(i.mtime).\(String(format: "%09u", i.mtimeNanoseconds))\n"
         if i.layout == .chunkBased { out += " Chunk: \(1 << image.chunkBits(of: i)) bytes, \(i.chunkFormat & 0x20 != 0 ? "chunk indexes" : "block map")\n" }

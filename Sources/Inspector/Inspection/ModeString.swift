@@ -24,3 +24,16 @@ public func humanBytes(_ bytes: UInt64) -> String {
     while value >= 1024 && unit < units.count - 1 { value /= 1024; unit += 1 }
     return unit == 0 ? "\(bytes) B" : String(format: "%.1f %@", value, units[unit])
 }
+
+/// Permission bits as 4-digit octal text ("0644"), without Foundation's formatter.
+public func octalMode(_ permissions: UInt16) -> String {
+    let digits = String(permissions & 0o7777, radix: 8)
+    return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+}
+
+/// The last component of a slash-separated path ("/" for the root).
+public func lastPathComponent(_ path: String) -> String {
+    guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path }
+    let name = path[path.index(after: slash)...]
+    return name.isEmpty ? "/" : String(name)
+}
