@@ -54,7 +54,10 @@ public final class ImageCatalog: @unchecked Sendable {
                 entries.append(CatalogEntry(path: path, name: name, nid: inode.nid, type: inode.type, size: inode.size,
                                             layout: inode.layout, parent: parent, children: [],
                                             subtreeSize: inode.type == .regular ? inode.size : 0))
-                if index != 0 { entries[parent].children.append(index) }
+                if index != 0 {
+                    entries[parent].children.append(index)
+                    if inode.type == .regular { entries[parent].subtreeSize &+= inode.size }
+                }
                 byPath[path] = index
                 if byNID[inode.nid] == nil { byNID[inode.nid] = index }
                 if inode.type == .directory { stack.append(index) }

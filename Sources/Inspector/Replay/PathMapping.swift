@@ -1,0 +1,48 @@
+import EROFS
+
+/// Maps the paths a traced process used (host paths under a mount point, or container paths)
+/// to names inside one image.
+///
+/// With a `root` prefix, only paths below it map (the prefix is stripped). Without one, a path
+/// that exists in the image as written maps as is; otherwise the mapper strips leading
+/// components until the rest names a file in the image, and remembers the stripped prefix so
+/// later paths under it map directly (and paths outside it are not guessed at again).
+public struct PathMapping: Sendable {
+    public let root: String?
+    private var learnedPrefix: String?
+
+    public init(root: String? = nil) {
+        self.root = root.map { Self.normalize($0) }
+    }
+
+    static func normalize(_ path: String) -> String {
+        "/" + path.split(separator: "/", omittingEmptySubsequences: true).joined(separator: "/")
+    }
+
+    /// The image path for `path`, or nil when it is outside the image.
+    public mutating func map(_ path: String, in catalog: ImageCatalog) -> String? {
+        let normal = Self.normalize(path)
+        if let root {
+            if root == "/" { return normal }
+            guard normal == root || normal.hasPrefix(root + "/") else { return nil }
+            return normal == root ? "/" : String(normal.dropFirst(root.count))
+        }
+        if let prefix = learnedPrefix, normal == prefix || normal.hasPrefix(prefix + "/") {
+            return normal == prefix ? "/" : String(normal.dropFirst(prefix.count))
+        }
+        if learnedPrefix == nil, catalog.index(ofPath: normal) != nil { return normal }
+        guard learnedPrefix == nil else { return nil }
+        let parts = normal.split(separator: "/")
+        // Require at least two remaining components so a lone common name ("/etc") is not
+        // taken as proof of a mount point.
+        guard parts.count >= 3 else { return nil }
+        for k in 1...(parts.count - 2) {
+            let rest = "/" + parts[k...].joined(separator: "/")
+            if let i = catalog.index(ofPath: rest), catalog.entries[i].type == .regular {
+                learnedPrefix = "/" + parts[..<k].joined(separator: "/")
+                return rest
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,135 @@
+import EROFS
+import Foundation
+import Workload
+
+extension TimelineBuilder {
+    /// Parses `input` and adds its events. Malformed lines are counted (or thrown when strict).
+    public mutating func add(_ input: TraceInput) throws {
+        let trace = try parseTrace(contentsOf: input.url, format: input.format, strict: input.strict)
+        add(trace, input: input)
+    }
+
+    /// Adds the events of an already parsed trace.
+    public mutating func add(_ trace: ParsedTrace, input: TraceInput) {
+        let name = input.url.lastPathComponent
+        for d in trace.diagnostics {
+            appendDiagnostic(name, d)
+        }
+        var binder = TraceBinder(builder: self, input: input, metadata: trace.metadata)
+        for event in trace.events { binder.bind(event) }
+        self = binder.builder
+    }
+
+    mutating func appendDiagnostic(_ input: String, _ d: TraceDiagnostic) {
+        var diagnostics = self.diagnostics
+        diagnostics.traceDiagnostics.append((input, d))
+        if d.severity == .error { diagnostics.malformedLines += 1 }
+        setDiagnostics(diagnostics)
+    }
+}
+
+/// Binds one trace's events to containers, images and handles.
+struct TraceBinder {
+    var builder: TimelineBuilder
+    let input: TraceInput
+    let metadata: TraceMetadata
+    var mappings: [Int: PathMapping] = [:]
+    /// (container, trace handle) → (session handle, file)
+    var handles: [HandleKey: Int64] = [:]
+    var lastTime: Double = 0
+
+    struct HandleKey: Hashable { var container: Int; var handle: Int64 }
+
+    init(builder: TimelineBuilder, input: TraceInput, metadata: TraceMetadata) {
+        self.builder = builder
+        self.input = input
+        self.metadata = metadata
+    }
+
+    func containerIndex(_ event: TraceEvent, device: String?) -> Int? {
+        let names = builder.containers.map(\.name)
+        if let c = event.container { return names.firstIndex(of: c) }
+        if let device, input.container == nil, let c = metadata.devices[device] { return names.firstIndex(of: c) }
+        if let c = input.container { return names.firstIndex(of: c) }
+        return names.isEmpty ? nil : 0
+    }
+
+    mutating func resolve(_ ref: FileRef, container: Int) -> SessionFile? {
+        let image = builder.containers[container].image
+        let catalog = builder.catalogs[image]
+        switch ref {
+        case .nid(let nid):
+            return catalog.index(ofNID: nid) != nil ? SessionFile(image: image, nid: nid) : nil
+        case .path(let path):
+            var mapping = mappings[container] ?? PathMapping(root: input.root)
+            defer { mappings[container] = mapping }
+            guard let inner = mapping.map(path, in: catalog) else { return nil }
+            if let i = catalog.index(ofPath: inner), catalog.entries[i].type != .symlink {
+                return SessionFile(image: image, nid: catalog.entries[i].nid)
+            }
+            guard let inode = try? catalog.image.resolve(inner, followFinalSymlink: true) else { return nil }
+            return SessionFile(image: image, nid: inode.nid)
+        }
+    }
+
+    mutating func bind(_ event: TraceEvent) {
+        let time = event.time ?? lastTime
+        lastTime = time
+        var device: String? = nil
+        switch event.kind {
+        case .pageAdd(_, let d, _, _), .pageDelete(_, let d, _, _): device = d
+        case .fault(.file(_, let d), _), .mapPages(.file(_, let d), _, _), .getPages(.file(_, let d), _, _): device = d
+        default: break
+        }
+        guard let c = containerIndex(event, device: device) else {
+            builder.count(\.unknownContainer); return
+        }
+        func file(_ ref: FileRef) -> SessionFile? {
+            let f = resolve(ref, container: c)
+            if f == nil { builder.count(\.outsideImage) }
+            return f
+        }
+        func target(_ t: FileTarget) -> SessionFile? {
+            switch t {
+            case .file(let ref, _): return file(ref)
+            case .handle(let h):
+                guard let session = handles[HandleKey(container: c, handle: h)], let f = builder.fileOfHandle(session) else { return nil }
+                return f
+            }
+        }
+        func handle(_ h: Int64) -> Int64? { handles[HandleKey(container: c, handle: h)] }
+        switch event.kind {
+        case .open(let ref, let h):
+            guard let f = file(ref) else { return }
+            let session = builder.newHandle(for: f)
+            handles[HandleKey(container: c, handle: h)] = session
+            builder.emit(time, c, .open(f, handle: session))
+        case .read(let h, let offset, let length):
+            guard let s = handle(h) else { return }  // a host file: not ours
+            builder.emit(time, c, .read(handle: s, offset: offset, length: length))
+        case .pread(let h, let offset, let length):
+            guard let s = handle(h) else { return }
+            builder.emit(time, c, .pread(handle: s, offset: offset, length: length))
+        case .mmap(let h, let offset, let length, _):
+            guard let s = handle(h) else { return }
+            builder.emit(time, c, .mmap(handle: s, offset: offset, length: length))
+        case .close(let h):
+            guard let s = handles.removeValue(forKey: HandleKey(container: c, handle: h)) else { return }
+            builder.emit(time, c, .close(handle: s))
+        case .fault(let t, let page):
+            if let f = target(t) { builder.emit(time, c, .fault(f, page: page)) }
+        case .mapPages(let t, let first, let last):
+            if let f = target(t) { builder.emit(time, c, .mapPages(f, first: first, last: last)) }
+        case .getPages(let t, let first, let last):
+            if let f = target(t) { builder.emit(time, c, .getPages(f, first: first, last: last)) }
+        case .pageAdd(let ref, _, let page, let count):
+            if let f = file(ref) { builder.emit(time, c, .pageAdd(f, page: page, count: count)) }
+        case .pageDelete(let ref, _, let page, let count):
+            if let f = file(ref) { builder.emit(time, c, .pageDelete(f, page: page, count: count)) }
+        case .dirRead(let ref):
+            if let f = file(ref) { builder.emit(time, c, .readDirectory(f)) }
+        case .note(let text):
+            builder.emit(time, c, .note(text))
+        }
+    }
+}

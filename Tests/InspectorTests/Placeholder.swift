@@ -1,2 +1,0 @@
-import XCTest
-final class InspectorTestsPlaceholder: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }
