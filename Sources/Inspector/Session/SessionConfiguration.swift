@@ -1,0 +1,40 @@
+import EROFS
+import Foundation
+
+/// Everything needed to open a session: images, containers, workloads and model settings.
+public struct SessionConfiguration: Sendable {
+    /// The images, each with its devices (see `ImageSpec`).
+    public var images: [ImageSpec]
+    /// Containers; empty means one per image, named after the image file.
+    public var containers: [SessionContainer] = []
+    /// Recorded traces, merged by time.
+    public var traces: [TraceInput] = []
+    /// Built-in workloads, each for one container (nil = every container in turn), run after the traces.
+    public var builtinWorkloads: [(workload: BuiltinWorkload, container: String?)] = []
+    /// Where the `inode` policy's fingerprints come from.
+    public var fingerprints: FingerprintSource = .stored
+    /// Readahead window (the bdi's read_ahead_kb).
+    public var readaheadKB = 128
+    /// Fault-around window (fault_around_bytes / 1024).
+    public var faultAroundKB = 64
+    /// Page cache capacity in MiB (nil = unbounded).
+    public var cacheMB: Int?
+    /// Replay page-level events (ftrace/native `add`/`delete`) as the cache's contents instead of
+    /// modelling readahead from access events: exact for `none`, meaningless for the others.
+    public var replayPageEvents = false
+
+    public init(images: [ImageSpec]) { self.images = images }
+
+    /// The containers to use: the configured ones, or one per image named after it
+    /// ("tensorflow-v1" for tensorflow-v1.erofs; "name#2" when two images share a file name).
+    public func resolvedContainers() -> [SessionContainer] {
+        if !containers.isEmpty { return containers }
+        var used: [String: Int] = [:]
+        return images.enumerated().map { index, spec in
+            var name = URL(fileURLWithPath: spec.path).deletingPathExtension().lastPathComponent
+            used[name, default: 0] += 1
+            if used[name]! > 1 { name += "#\(used[name]!)" }
+            return SessionContainer(name: name, image: index)
+        }
+    }
+}
