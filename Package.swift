@@ -38,9 +38,10 @@ let package = Package(
             "EROFS", "PageCacheModel", "Workload",
             .product(name: "Crypto", package: "swift-crypto"),
         ], path: "Sources/Inspector"),
+        .target(name: "Recorder", dependencies: ["EROFS", "Workload"], path: "Sources/Recorder"),
         .target(name: "TerminalUI", dependencies: ["CNcurses"], path: "Sources/TerminalUI"),
         .executableTarget(name: "erofs-top", dependencies: [
-            "EROFS", "Inspector", "TerminalUI",
+            "EROFS", "Inspector", "TerminalUI", "Recorder", "Workload",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/CLI", exclude: ["Samples"]),
         .executableTarget(name: "erofs-top-bench", dependencies: ["EROFS", "Inspector", "PageCacheModel", "TerminalUI"], path: "Sources/Bench"),

@@ -1,0 +1,112 @@
+import ArgumentParser
+import EROFS
+import Foundation
+import Inspector
+import Workload
+
+/// Options shared by `report`, `replay` and the UI: images, containers, workloads and the model.
+struct SessionOptions: ParsableArguments {
+    @Argument(help: "Images: PATH[,device=BLOB]... (each is a container unless --container is given).")
+    var images: [String] = []
+
+    @Option(name: .customLong("blob-dir"), help: "Folder searched for extra devices by tag (default: each image's folder).")
+    var blobDirectory: String?
+
+    @Option(name: .customLong("container"), help: ArgumentHelp("A container NAME=IMAGE (IMAGE: 1-based position or file name); repeatable. The same image may back several containers.", valueName: "name=image"))
+    var containers: [String] = []
+
+    @Option(name: .customLong("trace"), help: ArgumentHelp("A recorded workload [CONTAINER=]FILE (native JSON Lines, strace -f -tt, or ftrace text); repeatable, merged by time.", valueName: "[container=]file"))
+    var traces: [String] = []
+
+    @Option(name: .customLong("root"), help: ArgumentHelp("Mount point the traced paths start with, [CONTAINER=]PREFIX (default: found by matching the image's tree).", valueName: "[container=]prefix"))
+    var roots: [String] = []
+
+    @Option(name: .customLong("format"), help: "Trace format (default: detected): native, strace or ftrace.")
+    var format: String?
+
+    @Flag(name: .customLong("strict"), help: "Fail on the first malformed trace line instead of skipping it.")
+    var strict = false
+
+    @Option(name: .customLong("workload"), help: ArgumentHelp("A built-in workload NAME[:CONTAINER] (read-all); repeatable. Default when no --trace is given: read-all for each container in turn.", valueName: "name[:container]"))
+    var workloads: [String] = []
+
+    @Option(name: .customLong("fingerprints"), help: "Fingerprints for the inode policy: stored (the image's xattrs) or compute (SHA-256 of contents, as mkfs.erofs --xattr-inode-digest).")
+    var fingerprints: String = "stored"
+
+    @Option(name: .customLong("readahead-kb"), help: "Readahead window (read_ahead_kb; loop devices here default to 2560).")
+    var readaheadKB: Int = 128
+
+    @Option(name: .customLong("fault-around-kb"), help: "Fault-around window (fault_around_bytes / 1024).")
+    var faultAroundKB: Int = 64
+
+    @Option(name: .customLong("cache-mb"), help: "Bound the page cache to this many MiB (LRU eviction). Default: unbounded.")
+    var cacheMB: Int?
+
+    @Flag(name: .customLong("page-events"), help: "Replay the trace's page-level add/delete events as the cache contents (exact for policy none) instead of modelling readahead from accesses.")
+    var pageEvents = false
+
+    /// Splits `A=B` into (A, B); without `=`, (nil, text).
+    static func split(_ text: String) -> (String?, String) {
+        guard let eq = text.firstIndex(of: "=") else { return (nil, text) }
+        return (String(text[..<eq]), String(text[text.index(after: eq)...]))
+    }
+
+    func configuration(defaultImages: [String] = []) throws -> SessionConfiguration {
+        let imageArgs = images.isEmpty ? defaultImages : images
+        guard !imageArgs.isEmpty else { throw ValidationError("give at least one image") }
+        var config = SessionConfiguration(images: try imageArgs.map { try ImageSpec(parsing: $0, blobDirectory: blobDirectory) })
+        let fileNames = config.images.map { URL(fileURLWithPath: $0.path).lastPathComponent }
+        for text in containers {
+            let (name, image) = Self.split(text)
+            guard let name, !name.isEmpty else { throw ValidationError("--container wants NAME=IMAGE, got '\(text)'") }
+            let index: Int?
+            if let n = Int(image), n >= 1, n <= imageArgs.count { index = n - 1 }
+            else { index = fileNames.firstIndex(of: image) ?? fileNames.firstIndex(of: image + ".erofs") ?? imageArgs.firstIndex(of: image) }
+            guard let index else { throw ValidationError("--container \(text): no image '\(image)' among \(fileNames.joined(separator: ", "))") }
+            config.containers.append(SessionContainer(name: name, image: index))
+        }
+        let names = config.resolvedContainers().map(\.name)
+        func checkContainer(_ name: String?, _ option: String) throws {
+            if let name, !names.contains(name) {
+                throw ValidationError("\(option): no container '\(name)' (containers: \(names.joined(separator: ", ")))")
+            }
+        }
+        var rootFor: [String?: String] = [:]
+        for text in roots {
+            let (container, prefix) = Self.split(text)
+            try checkContainer(container, "--root")
+            rootFor[container] = prefix
+        }
+        let traceFormat: TraceFormat?
+        if let format {
+            guard let f = TraceFormat(rawValue: format) else { throw ValidationError("--format: one of \(TraceFormat.allCases.map(\.rawValue).joined(separator: ", "))") }
+            traceFormat = f
+        } else { traceFormat = nil }
+        for text in traces {
+            let (container, path) = Self.split(text)
+            try checkContainer(container, "--trace")
+            config.traces.append(TraceInput(url: URL(fileURLWithPath: path), container: container,
+                                            root: rootFor[container] ?? rootFor[nil], format: traceFormat, strict: strict))
+        }
+        for text in workloads {
+            let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+            guard let w = BuiltinWorkload(rawValue: parts.first ?? "") else {
+                throw ValidationError("--workload: unknown '\(text)' (built-in: \(BuiltinWorkload.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            let container = parts.count > 1 ? parts[1] : nil
+            try checkContainer(container, "--workload")
+            config.builtinWorkloads.append((w, container))
+        }
+        if config.traces.isEmpty && config.builtinWorkloads.isEmpty { config.builtinWorkloads = [(.readAll, nil)] }
+        guard let source = FingerprintSource(rawValue: fingerprints) else { throw ValidationError("--fingerprints: stored or compute") }
+        config.fingerprints = source
+        guard readaheadKB >= 0, readaheadKB <= 1 << 20 else { throw ValidationError("--readahead-kb must be 0…1048576") }
+        guard faultAroundKB >= 4, faultAroundKB <= 1 << 16 else { throw ValidationError("--fault-around-kb must be 4…65536") }
+        if let cacheMB, cacheMB < 1 || cacheMB > 1 << 24 { throw ValidationError("--cache-mb must be 1…16777216") }
+        config.readaheadKB = readaheadKB
+        config.faultAroundKB = faultAroundKB
+        config.cacheMB = cacheMB
+        config.replayPageEvents = pageEvents
+        return config
+    }
+}

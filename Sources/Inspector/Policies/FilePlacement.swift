@@ -1,0 +1,68 @@
+import EROFS
+
+/// The address space a file's pages live in under one design.
+public enum SpaceIdentity: Hashable, Sendable {
+    /// The file's own page cache in one image (directories always use this).
+    case inode(image: Int, nid: UInt64)
+    /// A blob's address space (blob share domain).
+    case blob(String)
+    /// A shared fingerprint inode: fingerprint value, size, and whether its data is compressed
+    /// (the kernel only shares inodes with the same address-space operations).
+    case fingerprint([UInt8], size: UInt64, compressed: Bool)
+    /// One page of content (ideal dedup); the page index is always 0.
+    case content(UInt64)
+}
+
+/// Where the pages of one file go under one design.
+public enum FilePlacement: Sendable, Equatable {
+    /// Page `p` of the file is page `firstPage + p` of `space`.
+    case linear(SpaceIdentity, firstPage: UInt64)
+    /// Page `p` of the file is the single page of `.content(ids[p])`.
+    case perPage([UInt64])
+
+    /// The space and page index holding page `page` of the file.
+    public func location(ofPage page: UInt64) -> (SpaceIdentity, UInt64) {
+        switch self {
+        case .linear(let space, let first): return (space, first + page)
+        case .perPage(let ids):
+            // Pages past EOF (readahead never goes there, faults may ask) stay per content 0-page.
+            return page < ids.count ? (.content(ids[Int(page)]), 0) : (.content(UInt64.max), 0)
+        }
+    }
+}
+
+/// Computes file placements for each design over the session's images.
+public final class PlacementPlanner: @unchecked Sendable {
+    public let catalogs: [ImageCatalog]
+    public let sharing: SharingIndex
+    public let contentPages: ContentPages
+    public let pageSize: Int
+
+    public init(catalogs: [ImageCatalog], sharing: SharingIndex, pageSize: Int = 4096) {
+        self.catalogs = catalogs
+        self.sharing = sharing
+        self.contentPages = ContentPages(pageSize: pageSize)
+        self.pageSize = pageSize
+    }
+
+    /// The placement of `file` under `design`. Directories, symlinks and special files always
+    /// stay in their own inode's space; a file that cannot be read falls back to that too.
+    public func placement(of file: SessionFile, under design: SharingDesign) throws -> FilePlacement {
+        let own = FilePlacement.linear(.inode(image: file.image, nid: file.nid), firstPage: 0)
+        let image = catalogs[file.image].image
+        let inode = try image.inode(file.nid)
+        guard inode.type == .regular, inode.size > 0 else { return own }
+        switch design {
+        case .none:
+            return own
+        case .blob:
+            guard let p = try BlobIdentity.placement(image, inode, pageSize: pageSize) else { return own }
+            return .linear(.blob(p.blob), firstPage: p.address / UInt64(pageSize))
+        case .inode:
+            guard let fp = sharing.fingerprints[file.image][file.nid] else { return own }
+            return .linear(.fingerprint(fp, size: inode.size, compressed: inode.layout.isCompressed), firstPage: 0)
+        case .chunk:
+            return .perPage(try contentPages.pageIDs(image, inode))
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import EROFS
+import Foundation
+
+@_silgen_name("mount") private func sysMount(_ source: UnsafePointer<CChar>, _ target: UnsafePointer<CChar>, _ type: UnsafePointer<CChar>, _ flags: UInt, _ data: UnsafeRawPointer?) -> Int32
+@_silgen_name("umount2") private func sysUmount2(_ target: UnsafePointer<CChar>, _ flags: Int32) -> Int32
+
+/// A read-only kernel mount of one image with its extra devices, undone by `unmount()`.
+///
+/// It first tries a file-backed mount (mount(2) on the image file with `device=` for each extra
+/// device, Linux ≥ 6.12); if the kernel refuses, it puts the image and each blob on a read-only
+/// loop device (`losetup`) and mounts that.
+public final class KernelMount: @unchecked Sendable {
+    public let image: String
+    public let mountpoint: String
+    /// "major:minor" of the mounted superblock, as ftrace prints it.
+    public private(set) var device = ""
+    /// The mount's readahead window (its bdi's read_ahead_kb).
+    public private(set) var readaheadKB: Int?
+    /// How it was mounted ("file-backed" or "loop").
+    public private(set) var method = ""
+    private var loops: [String] = []
+    private var mounted = false
+
+    /// Mounts `image` (device paths in slot order) on `mountpoint`, which must exist.
+    public init(image: String, devices: [String], mountpoint: String) throws {
+        self.image = image
+        self.mountpoint = mountpoint
+        let bdisBefore = Set((try? FileManager.default.contentsOfDirectory(atPath: "/sys/class/bdi")) ?? [])
+        let data = devices.map { "device=" + $0 }.joined(separator: ",")
+        var result = data.isEmpty ? sysMount(image, mountpoint, "erofs", 1, nil) : sysMount(image, mountpoint, "erofs", 1, data)
+        var reason = String(cString: strerror(errno))
+        if result == 0 {
+            method = "file-backed"
+        } else {
+            do {
+                let primary = try Self.attachLoop(image)
+                loops.append(primary)
+                var loopData: [String] = []
+                for d in devices {
+                    let l = try Self.attachLoop(d)
+                    loops.append(l)
+                    loopData.append("device=" + l)
+                }
+                let joined = loopData.joined(separator: ",")
+                result = joined.isEmpty ? sysMount(primary, mountpoint, "erofs", 1, nil) : sysMount(primary, mountpoint, "erofs", 1, joined)
+                if result != 0 { reason = String(cString: strerror(errno)) } else { method = "loop" }
+            } catch {
+                reason += "; loop fallback: \(error)"
+            }
+        }
+        guard result == 0 else {
+            detachLoops()
+            throw RecordError("the kernel refused to mount \(image) (\(reason)); is EROFS built in or loaded (modprobe erofs), and does this kernel support the image's features?")
+        }
+        mounted = true
+        var st = stat()
+        if stat(mountpoint, &st) == 0 {
+            let dev = UInt64(st.st_dev)
+            let major = ((dev >> 32) & 0xffff_f000) | ((dev >> 8) & 0xfff)
+            let minor = ((dev >> 12) & 0xffff_ff00) | (dev & 0xff)
+            device = "\(major):\(minor)"
+            // Block-device mounts use the device's bdi; file-backed mounts get their own
+            // ("erofs-N"), found as the one that appeared with the mount.
+            let bdisAfter = Set((try? FileManager.default.contentsOfDirectory(atPath: "/sys/class/bdi")) ?? [])
+            let fresh = bdisAfter.subtracting(bdisBefore).filter { $0.hasPrefix("erofs") }
+            let bdi = FileManager.default.fileExists(atPath: "/sys/class/bdi/\(device)") ? device : (fresh.count == 1 ? fresh.first! : nil)
+            if let bdi, let text = try? String(contentsOfFile: "/sys/class/bdi/\(bdi)/read_ahead_kb", encoding: .utf8) {
+                readaheadKB = Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            }
+        }
+    }
+
+    private static func attachLoop(_ file: String) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/sbin/losetup")
+        p.arguments = ["--find", "--show", "--read-only", file]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        do { try p.run() } catch { throw RecordError("cannot run losetup: \(error)") }
+        p.waitUntilExit()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard p.terminationStatus == 0, text.hasPrefix("/dev/") else { throw RecordError("losetup failed for \(file)") }
+        return text
+    }
+
+    private func detachLoops() {
+        for l in loops.reversed() {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/sbin/losetup")
+            p.arguments = ["--detach", l]
+            p.standardError = FileHandle.nullDevice
+            try? p.run()
+            p.waitUntilExit()
+        }
+        loops.removeAll()
+    }
+
+    /// Unmounts (lazily if busy) and detaches loop devices. Safe to call twice.
+    public func unmount() {
+        if mounted {
+            if sysUmount2(mountpoint, 0) != 0 { _ = sysUmount2(mountpoint, 2) } // MNT_DETACH when busy
+            mounted = false
+        }
+        detachLoops()
+    }
+
+    deinit { unmount() }
+}
