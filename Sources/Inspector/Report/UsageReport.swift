@@ -1,0 +1,76 @@
+/// Page cache use of one container under one design.
+public struct ContainerUsage: Sendable, Equatable {
+    public var container: String
+    /// Bytes of page cache this container brought in (first-touch charging, as memcg does).
+    public var chargedBytes: UInt64
+    /// Of those, bytes of directory (and other metadata) pages.
+    public var directoryBytes: UInt64
+    /// Page lookups that found the page cached / not cached.
+    public var hits: UInt64
+    public var misses: UInt64
+
+    public init(container: String, chargedBytes: UInt64 = 0, directoryBytes: UInt64 = 0, hits: UInt64 = 0, misses: UInt64 = 0) {
+        self.container = container; self.chargedBytes = chargedBytes; self.directoryBytes = directoryBytes
+        self.hits = hits; self.misses = misses
+    }
+
+    /// hits / (hits + misses), or nil before any lookup.
+    public var hitRate: Double? { hits + misses == 0 ? nil : Double(hits) / Double(hits + misses) }
+}
+
+/// The outcome of one design over the whole workload.
+public struct PolicyUsage: Sendable, Equatable {
+    public var design: SharingDesign
+    public var containers: [ContainerUsage]
+    /// Bytes resident at the end (≤ the sum of charges when a capacity evicted pages).
+    public var residentBytes: UInt64
+    public var evictedBytes: UInt64
+
+    public init(design: SharingDesign, containers: [ContainerUsage], residentBytes: UInt64, evictedBytes: UInt64 = 0) {
+        self.design = design; self.containers = containers; self.residentBytes = residentBytes; self.evictedBytes = evictedBytes
+    }
+
+    public var chargedBytes: UInt64 { containers.reduce(0) { $0 + $1.chargedBytes } }
+    public var hits: UInt64 { containers.reduce(0) { $0 + $1.hits } }
+    public var misses: UInt64 { containers.reduce(0) { $0 + $1.misses } }
+    public var hitRate: Double? { hits + misses == 0 ? nil : Double(hits) / Double(hits + misses) }
+}
+
+/// What a replay cost under each design, with savings against `none`: the seed's table.
+public struct UsageReport: Sendable, Equatable {
+    public var containers: [SessionContainer]
+    public var imageLabels: [String]
+    public var policies: [PolicyUsage]
+    public var workload: WorkloadSummary
+
+    public init(containers: [SessionContainer], imageLabels: [String], policies: [PolicyUsage], workload: WorkloadSummary) {
+        self.containers = containers; self.imageLabels = imageLabels; self.policies = policies; self.workload = workload
+    }
+
+    /// The `none` row, if it was run.
+    public var baseline: PolicyUsage? { policies.first { $0.design == .none } }
+
+    /// Bytes saved by `usage` against `none` (0 when `none` was not run).
+    public func savedBytes(_ usage: PolicyUsage) -> Int64 {
+        guard let base = baseline else { return 0 }
+        return Int64(base.chargedBytes) - Int64(usage.chargedBytes)
+    }
+}
+
+/// How much of the workload was replayed.
+public struct WorkloadSummary: Sendable, Equatable {
+    public var steps: Int
+    public var traceEvents: Int
+    public var malformedLines: Int
+    public var outsideImage: Int
+    public var unknownContainer: Int
+    /// Seconds of trace time covered.
+    public var duration: Double
+    public var sources: [String]
+
+    public init(steps: Int = 0, traceEvents: Int = 0, malformedLines: Int = 0, outsideImage: Int = 0,
+                unknownContainer: Int = 0, duration: Double = 0, sources: [String] = []) {
+        self.steps = steps; self.traceEvents = traceEvents; self.malformedLines = malformedLines
+        self.outsideImage = outsideImage; self.unknownContainer = unknownContainer; self.duration = duration; self.sources = sources
+    }
+}
