@@ -1,0 +1,163 @@
+/// Several policies replayed over the same event stream in one pass.
+///
+/// Every operation is applied to one ``CacheSimulator`` per policy, in order; containers,
+/// handles and mappings get the same IDs in all of them because they see the same calls.
+///
+/// ```swift
+/// let multi = MultiPolicySimulator(configuration: config, files: files, spaces: spaces,
+///                                  policies: [("none", noneResolver), ("blob", blobResolver)])
+/// let c = multi.registerContainer(name: "tf-v1")
+/// let fd = multi.open(c, file); multi.read(fd, length: 65536); multi.close(fd)
+/// multi.savings(baseline: "none")   // bytes each policy saves against "none"
+/// ```
+public final class MultiPolicySimulator {
+    /// The simulators, in the order the policies were given.
+    public let simulators: [CacheSimulator]
+
+    /// Creates one simulator per `(name, resolver)`, all sharing `files` and `spaces`.
+    public init(configuration: CacheConfiguration = CacheConfiguration(), files: FileRegistry, spaces: AddressSpaceRegistry,
+                policies: [(name: String, resolver: any PageIdentityResolver)]) {
+        simulators = policies.map {
+            CacheSimulator(policy: $0.name, configuration: configuration, files: files, spaces: spaces, resolver: $0.resolver)
+        }
+    }
+
+    /// The policy names, in order.
+    public var policies: [String] { simulators.map(\.policy) }
+
+    /// The simulator of `policy`, if any.
+    public subscript(policy: String) -> CacheSimulator? { simulators.first { $0.policy == policy } }
+
+    private func each<T: Equatable>(_ body: (CacheSimulator) -> T) -> T {
+        var first: T?
+        for s in simulators {
+            let value = body(s)
+            if let f = first { assert(f == value, "policies disagree on an ID") } else { first = value }
+        }
+        return first!
+    }
+
+    /// Registers a container in every policy.
+    @discardableResult
+    public func registerContainer(name: String) -> ContainerID { each { $0.registerContainer(name: name) } }
+
+    /// ``CacheSimulator/open(_:_:advice:)`` in every policy.
+    public func open(_ container: ContainerID, _ file: FileID, advice: AccessAdvice = .normal) -> FileHandle {
+        each { $0.open(container, file, advice: advice) }
+    }
+
+    /// ``CacheSimulator/close(_:)`` in every policy.
+    public func close(_ handle: FileHandle) { for s in simulators { s.close(handle) } }
+
+    /// ``CacheSimulator/seek(_:to:)`` in every policy.
+    public func seek(_ handle: FileHandle, to offset: UInt64) { for s in simulators { s.seek(handle, to: offset) } }
+
+    /// ``CacheSimulator/read(_:offset:length:)`` in every policy; returns the bytes read.
+    @discardableResult
+    public func read(_ handle: FileHandle, offset: UInt64? = nil, length: UInt64) -> UInt64 {
+        each { $0.read(handle, offset: offset, length: length) }
+    }
+
+    /// ``CacheSimulator/pread(_:offset:length:)`` in every policy; returns the bytes read.
+    @discardableResult
+    public func pread(_ handle: FileHandle, offset: UInt64, length: UInt64) -> UInt64 {
+        each { $0.pread(handle, offset: offset, length: length) }
+    }
+
+    /// ``CacheSimulator/mmap(_:offset:length:advice:)`` in every policy.
+    public func mmap(_ handle: FileHandle, offset: UInt64 = 0, length: UInt64, advice: AccessAdvice = .normal) -> MappingID {
+        each { $0.mmap(handle, offset: offset, length: length, advice: advice) }
+    }
+
+    /// ``CacheSimulator/munmap(_:)`` in every policy.
+    public func munmap(_ mapping: MappingID) { for s in simulators { s.munmap(mapping) } }
+
+    /// ``CacheSimulator/fault(_:page:)`` in every policy.
+    public func fault(_ mapping: MappingID, page: UInt64) { for s in simulators { s.fault(mapping, page: page) } }
+
+    /// ``CacheSimulator/touch(_:page:)`` in every policy.
+    public func touch(_ mapping: MappingID, page: UInt64) { for s in simulators { s.touch(mapping, page: page) } }
+
+    /// ``CacheSimulator/fault(_:_:page:)`` in every policy.
+    public func fault(_ container: ContainerID, _ file: FileID, page: UInt64) {
+        for s in simulators { s.fault(container, file, page: page) }
+    }
+
+    /// ``CacheSimulator/mapPages(_:_:pages:)`` in every policy.
+    public func mapPages(_ container: ContainerID, _ file: FileID, pages: Range<UInt64>) {
+        for s in simulators { s.mapPages(container, file, pages: pages) }
+    }
+
+    /// ``CacheSimulator/readDirectory(_:_:)`` in every policy.
+    public func readDirectory(_ container: ContainerID, _ file: FileID) { for s in simulators { s.readDirectory(container, file) } }
+
+    /// ``CacheSimulator/accessPages(_:_:pages:)`` in every policy.
+    public func accessPages(_ container: ContainerID, _ file: FileID, pages: Range<UInt64>) {
+        for s in simulators { s.accessPages(container, file, pages: pages) }
+    }
+
+    /// ``CacheSimulator/pageAdd(_:_:page:count:)`` in every policy.
+    public func pageAdd(_ container: ContainerID, _ file: FileID, page: UInt64, count: UInt64 = 1) {
+        for s in simulators { s.pageAdd(container, file, page: page, count: count) }
+    }
+
+    /// ``CacheSimulator/pageDelete(_:_:page:count:)`` in every policy.
+    public func pageDelete(_ container: ContainerID, _ file: FileID, page: UInt64, count: UInt64 = 1) {
+        for s in simulators { s.pageDelete(container, file, page: page, count: count) }
+    }
+
+    /// ``CacheSimulator/dropCaches()`` in every policy.
+    public func dropCaches() { for s in simulators { s.dropCaches() } }
+
+    /// ``CacheSimulator/advance(to:)`` in every policy.
+    public func advance(to time: Double) { for s in simulators { s.advance(to: time) } }
+
+    /// ``CacheSimulator/sampleNow()`` in every policy.
+    public func sampleNow() { for s in simulators { s.sampleNow() } }
+
+    /// Each policy's whole-cache figures, in policy order.
+    public var totals: [(policy: String, totals: CacheTotals)] { simulators.map { ($0.policy, $0.cacheTotals) } }
+
+    /// What each policy saves against `baseline`, in policy order (nil if there is no such policy).
+    public func savings(baseline: String) -> [PolicySavings]? {
+        guard let base = self[baseline] else { return nil }
+        return simulators.map { PolicySavings(policy: $0.policy, baseline: base, other: $0) }
+    }
+}
+
+/// Page cache one policy saves against a baseline policy over the same workload.
+public struct PolicySavings: Hashable, Sendable {
+    /// The policy.
+    public var policy: String
+    /// The baseline policy.
+    public var baseline: String
+    /// Bytes the baseline added (cumulative).
+    public var baselineAddedBytes: UInt64
+    /// Bytes this policy added (cumulative).
+    public var addedBytes: UInt64
+    /// Per container (by ID): bytes added under the baseline and under this policy.
+    public var containers: [(baseline: UInt64, policy: UInt64)] {
+        zip(baselineContainerBytes, containerBytes).map { ($0, $1) }
+    }
+    /// Bytes added per container under the baseline.
+    public var baselineContainerBytes: [UInt64]
+    /// Bytes added per container under this policy.
+    public var containerBytes: [UInt64]
+
+    init(policy: String, baseline: CacheSimulator, other: CacheSimulator) {
+        self.policy = other.policy
+        self.baseline = baseline.policy
+        self.baselineAddedBytes = baseline.cacheTotals.addedBytes
+        self.addedBytes = other.cacheTotals.addedBytes
+        self.baselineContainerBytes = baseline.allContainerStatistics.map(\.addedBytes)
+        self.containerBytes = other.allContainerStatistics.map(\.addedBytes)
+    }
+
+    /// Bytes saved (negative when the policy uses more).
+    public var savedBytes: Int64 { Int64(baselineAddedBytes) - Int64(addedBytes) }
+
+    /// The saved fraction of the baseline, or nil when the baseline added nothing.
+    public var savedFraction: Double? {
+        baselineAddedBytes == 0 ? nil : Double(savedBytes) / Double(baselineAddedBytes)
+    }
+}

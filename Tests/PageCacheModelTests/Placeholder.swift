@@ -1,2 +1,0 @@
-import XCTest
-final class PageCacheModelTestsPlaceholder: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }
