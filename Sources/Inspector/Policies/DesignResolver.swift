@@ -1,0 +1,47 @@
+import PageCacheModel
+
+/// The model's view of one sharing design: file pages → cached pages, from precomputed tables.
+final class DesignResolver: PageIdentityResolver {
+    let design: SharingDesign
+    private var linearSpace: [UInt32] = []
+    private var linearBase: [UInt64] = []
+    /// Per-page spaces for files placed page by page (ideal dedup); index into `perPageTables`.
+    private var perPageTable: [Int32] = []
+    private var perPageTables: [[AddressSpaceID]] = []
+
+    init(design: SharingDesign) { self.design = design }
+
+    /// Records where `file`'s pages go (files are registered in order, densely).
+    func record(_ file: FileID, linear space: AddressSpaceID, base: UInt64) {
+        grow(to: Int(file.rawValue))
+        linearSpace[Int(file.rawValue)] = space.rawValue
+        linearBase[Int(file.rawValue)] = base
+        perPageTable[Int(file.rawValue)] = -1
+    }
+
+    func record(_ file: FileID, pages: [AddressSpaceID], fallback: AddressSpaceID) {
+        grow(to: Int(file.rawValue))
+        linearSpace[Int(file.rawValue)] = fallback.rawValue
+        linearBase[Int(file.rawValue)] = 0
+        perPageTable[Int(file.rawValue)] = Int32(perPageTables.count)
+        perPageTables.append(pages)
+    }
+
+    private func grow(to index: Int) {
+        while linearSpace.count <= index {
+            linearSpace.append(0); linearBase.append(0); perPageTable.append(-1)
+        }
+    }
+
+    func pageKey(container: ContainerID, file: FileID, page: UInt64) -> PageKey {
+        let i = Int(file.rawValue)
+        let table = perPageTable[i]
+        if table >= 0 {
+            let pages = perPageTables[Int(table)]
+            if page < UInt64(pages.count) { return PageKey(space: pages[Int(page)], index: 0) }
+            // Past EOF: keep it in the file's own space so it never aliases real content.
+            return PageKey(space: AddressSpaceID(linearSpace[i]), index: page)
+        }
+        return PageKey(space: AddressSpaceID(linearSpace[i]), index: linearBase[i] + page)
+    }
+}

@@ -1,0 +1,162 @@
+import EROFS
+import Foundation
+import PageCacheModel
+
+extension Session {
+    /// The model's id for a file, registering it (and computing its placement under every
+    /// design) the first time. Nil when the file cannot be read.
+    public func fileID(for file: SessionFile) -> FileID? {
+        if let id = fileIDs[file] { return id }
+        guard unreadableFiles[file] == nil else { return nil }
+        do {
+            let image = catalogs[file.image].image
+            let inode = try image.inode(file.nid)
+            let kind: FileKind = inode.type == .directory ? .directory : inode.type == .regular ? .regular : .metadata
+            let placements = try designs.map { try planner.placement(of: file, under: $0) }
+            let id = files.register(size: inode.size, kind: kind, image: file.image, nid: file.nid)
+            let own = spaces.intern(AddressSpaceDescriptor(kind: kind == .directory ? .directory : .inode, image: file.image, nid: file.nid))
+            for (resolver, placement) in zip(resolvers, placements) {
+                switch placement {
+                case .linear(let space, let first):
+                    resolver.record(id, linear: intern(space, own: own), base: first)
+                case .perPage(let ids):
+                    let pages = ids.map { spaces.intern(AddressSpaceDescriptor(kind: .content, name: "c\($0)")) }
+                    resolver.record(id, pages: pages, fallback: own)
+                }
+            }
+            fileIDs[file] = id
+            sessionFiles.append(file)
+            return id
+        } catch {
+            unreadableFiles[file] = "\(error)"
+            return nil
+        }
+    }
+
+    /// The session file behind a model file id.
+    public func sessionFile(_ id: FileID) -> SessionFile { sessionFiles[Int(id.rawValue)] }
+
+    private func intern(_ space: SpaceIdentity, own: AddressSpaceID) -> AddressSpaceID {
+        switch space {
+        case .inode: return own
+        case .blob(let name):
+            let index = blobNames[name] ?? { let i = blobNames.count; blobNames[name] = i; return i }()
+            return spaces.intern(AddressSpaceDescriptor(kind: .blob, blob: index, name: name))
+        case .fingerprint(let fp, let size, let compressed):
+            let hex = fp.map { String($0, radix: 16) }.joined()
+            return spaces.intern(AddressSpaceDescriptor(kind: .fingerprint, name: "\(hex):\(size):\(compressed ? "z" : "p")"))
+        case .content(let id):
+            return spaces.intern(AddressSpaceDescriptor(kind: .content, name: "c\(id)"))
+        }
+    }
+
+    private func implicitHandle(_ container: Int, _ file: FileID) -> PageCacheModel.FileHandle {
+        let key = ImplicitKey(container: container, file: file)
+        if let h = implicitHandles[key] { return h }
+        let h = simulator.open(ContainerID(UInt16(container)), file)
+        implicitHandles[key] = h
+        return h
+    }
+
+    /// Applies the next step; false when the workload is finished.
+    @discardableResult
+    public func step() -> Bool {
+        guard position < steps.count else { return false }
+        let s = steps[position]
+        position += 1
+        apply(s)
+        return true
+    }
+
+    /// Applies steps up to and including replay time `time`; returns how many.
+    @discardableResult
+    public func run(until time: Double) -> Int {
+        var n = 0
+        while position < steps.count, steps[position].time <= time { step(); n += 1 }
+        return n
+    }
+
+    /// Applies at most `count` steps; returns how many.
+    @discardableResult
+    public func run(steps count: Int) -> Int {
+        var n = 0
+        while n < count, step() { n += 1 }
+        return n
+    }
+
+    /// Replays everything that is left.
+    public func runToEnd() {
+        while step() {}
+        simulator.sampleNow()
+    }
+
+    /// Reads a whole file through the model as `cat` would, in `container` (the UI's `r` key).
+    public func read(_ file: SessionFile, container: Int) {
+        guard let id = fileID(for: file) else { return }
+        let c = ContainerID(UInt16(container))
+        if files[id].kind == .directory { simulator.readDirectory(c, id); return }
+        let h = simulator.open(c, id)
+        var offset: UInt64 = 0
+        repeat {
+            simulator.read(h, offset: offset, length: 128 << 10)
+            offset += 128 << 10
+        } while offset < files[id].size
+        simulator.close(h)
+    }
+
+    /// Empties every design's cache (echo 3 > drop_caches).
+    public func dropCaches() {
+        simulator.dropCaches()
+    }
+
+    func apply(_ s: ReplayStep) {
+        simulator.advance(to: s.time)
+        let c = ContainerID(UInt16(s.container))
+        let pageEvents = configuration.replayPageEvents
+        switch s.action {
+        case .open(let f, let h):
+            guard !pageEvents, let id = fileID(for: f) else { return }
+            handles[h] = simulator.open(c, id)
+        case .read(let h, let offset, let length):
+            guard let mh = handles[h] else { return }
+            simulator.read(mh, offset: offset, length: length)
+        case .pread(let h, let offset, let length):
+            guard let mh = handles[h] else { return }
+            simulator.pread(mh, offset: offset, length: length)
+        case .mmap(let h, let offset, let length):
+            // strace shows the mapping but not which pages are touched: nothing is read until
+            // faults say so (ftrace and native traces have them).
+            guard let mh = handles[h] else { return }
+            _ = simulator.mmap(mh, offset: offset, length: length)
+        case .close(let h):
+            guard let mh = handles.removeValue(forKey: h) else { return }
+            simulator.close(mh)
+        case .getPages(let f, let first, let last):
+            guard !pageEvents, let id = fileID(for: f), last >= first else { return }
+            let length = (last - first + 1) * UInt64(4096)
+            simulator.read(implicitHandle(s.container, id), offset: first * 4096, length: length)
+        case .fault(let f, let page):
+            guard !pageEvents, let id = fileID(for: f) else { return }
+            simulator.fault(c, id, page: page)
+        case .mapPages(let f, let first, let last):
+            guard !pageEvents, let id = fileID(for: f), last >= first else { return }
+            simulator.mapPages(c, id, pages: first..<(last + 1))
+        case .pageAdd(let f, let page, let count):
+            guard let id = fileID(for: f) else { return }
+            if pageEvents {
+                simulator.pageAdd(c, id, page: page, count: count)
+            } else if files[id].kind != .regular {
+                // Directory blocks are read without get_pages events; their adds are the reads.
+                simulator.accessPages(c, id, pages: page..<(page + count))
+            }
+        case .pageDelete(let f, let page, let count):
+            guard pageEvents, let id = fileID(for: f) else { return }
+            simulator.pageDelete(c, id, page: page, count: count)
+        case .readDirectory(let f):
+            guard let id = fileID(for: f) else { return }
+            simulator.readDirectory(c, id)
+        case .note(let text):
+            lastNote = text
+        }
+    }
+}
