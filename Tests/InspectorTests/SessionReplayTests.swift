@@ -1,0 +1,120 @@
+import EROFS
+import Foundation
+import XCTest
+@testable import Inspector
+
+/// Replays of the kernel-recorded sample traces (Sources/CLI/Samples/traces, recorded by
+/// record-sample-traces.sh on file-backed mounts of the sample images) through the session.
+final class SessionReplayTests: XCTestCase {
+    static let names = ["base", "v1", "v2"]
+
+    func sampleConfiguration(pageEvents: Bool = false, fingerprints: FingerprintSource = .compute) -> SessionConfiguration {
+        var config = SessionConfiguration(images: ["tensorflow-base", "tensorflow-v1", "tensorflow-v2"].map { ImageSpec(path: Samples.url($0 + ".erofs").path) })
+        config.containers = Self.names.enumerated().map { SessionContainer(name: $1, image: $0) }
+        config.traces = Self.names.map { TraceInput(url: Samples.url("traces/startup-\($0).ftrace"), container: $0) }
+        config.fingerprints = fingerprints
+        config.replayPageEvents = pageEvents
+        return config
+    }
+
+    /// Pages the kernel added per recorded trace: the sum of 2^order over add_to_page_cache lines.
+    func kernelAddedPages(_ name: String) throws -> Int {
+        let text = try String(contentsOf: Samples.url("traces/startup-\(name).ftrace"), encoding: .utf8)
+        return text.split(separator: "\n").filter { $0.contains("mm_filemap_add_to_page_cache") }.reduce(0) { sum, line in
+            let order = Int(line.split(separator: "=").last.map(String.init) ?? "0") ?? 0
+            return sum + (1 << order)
+        }
+    }
+
+    func testPageEventReplayReproducesTheKernelExactly() throws {
+        let session = try Session(sampleConfiguration(pageEvents: true), designs: [.none])
+        session.runToEnd()
+        let usage = try XCTUnwrap(session.report().baseline)
+        for (i, name) in Self.names.enumerated() {
+            XCTAssertEqual(Int(usage.containers[i].chargedBytes / 4096), try kernelAddedPages(name), name)
+        }
+    }
+
+    func testAccessReplayModelsReadaheadWithinOnePercentOfTheKernel() throws {
+        let session = try Session(sampleConfiguration(), designs: [.none])
+        session.runToEnd()
+        let usage = try XCTUnwrap(session.report().baseline)
+        for (i, name) in Self.names.enumerated() {
+            let modelled = Double(usage.containers[i].chargedBytes / 4096)
+            let kernel = Double(try kernelAddedPages(name))
+            XCTAssertEqual(modelled, kernel, accuracy: kernel * 0.01, "\(name): modelled \(modelled) pages, kernel added \(kernel)")
+        }
+    }
+
+    func testSharingDesignsSaveAndTheIdealBoundsThemAll() throws {
+        let session = try Session(sampleConfiguration())
+        session.runToEnd()
+        let report = session.report()
+        let by = Dictionary(uniqueKeysWithValues: report.policies.map { ($0.design, $0) })
+        let none = try XCTUnwrap(by[.none]), blob = try XCTUnwrap(by[.blob]), inode = try XCTUnwrap(by[.inode]), chunk = try XCTUnwrap(by[.chunk])
+        // The first container has nothing to share with: the same under every design.
+        for p in [blob, inode, chunk] { XCTAssertEqual(p.containers[0].chargedBytes, none.containers[0].chargedBytes, "\(p.design)") }
+        // The later containers reuse the base layer's pages under blob sharing.
+        XCTAssertLessThan(blob.containers[1].chargedBytes, none.containers[1].chargedBytes / 2)
+        XCTAssertLessThan(blob.containers[2].chargedBytes, none.containers[2].chargedBytes / 2)
+        // Content-keyed sharing is the upper bound.
+        for p in [none, blob, inode] { XCTAssertLessThanOrEqual(chunk.chargedBytes, p.chargedBytes, "\(p.design)") }
+        // v2 shares its unchanged app files with v1 by content, which blob sharing cannot see
+        // (different app layer blobs): inode beats blob for v2.
+        XCTAssertLessThan(inode.containers[2].chargedBytes, blob.containers[2].chargedBytes)
+        // Directory pages are never shared.
+        for p in [blob, inode, chunk] {
+            for i in 0..<3 { XCTAssertEqual(p.containers[i].directoryBytes, none.containers[i].directoryBytes) }
+        }
+        XCTAssertEqual(report.workload.malformedLines, 0)
+        XCTAssertEqual(report.workload.outsideImage, 0)
+    }
+
+    func testStoredZeroedFingerprintsShareNothingAndSaySo() throws {
+        let session = try Session(sampleConfiguration(fingerprints: .stored), designs: [.none, .inode])
+        session.runToEnd()
+        let report = session.report()
+        XCTAssertEqual(report.policies[0].chargedBytes, report.policies[1].chargedBytes, "kernel shares nothing without usable fingerprints")
+        XCTAssertTrue(SessionNotes.notes(for: session).contains { $0.contains("--fingerprints compute") })
+    }
+
+    func testTwoContainersOfOneImageShareItsPageCacheEvenWithoutSharing() throws {
+        var config = SessionConfiguration(images: [ImageSpec(path: Samples.url("tensorflow-base.erofs").path)])
+        config.containers = [SessionContainer(name: "a", image: 0), SessionContainer(name: "b", image: 0)]
+        config.builtinWorkloads = [(.readAll, nil)]
+        let session = try Session(config, designs: [.none])
+        session.runToEnd()
+        let usage = try XCTUnwrap(session.report().baseline)
+        let catalog = session.catalogs[0]
+        let dataPages = catalog.regularFiles.reduce(UInt64(0)) { $0 + (catalog.entries[$1].size + 4095) / 4096 }
+        XCTAssertEqual(usage.containers[0].chargedBytes - usage.containers[0].directoryBytes, dataPages * 4096,
+                       "read-all brings every data page in exactly once")
+        XCTAssertEqual(usage.containers[1].chargedBytes, 0, "the same mount's cache serves the second container")
+        XCTAssertGreaterThan(usage.containers[1].hits, 0)
+    }
+
+    func testCapacityEvictsAndBoundsResidency() throws {
+        var config = sampleConfiguration()
+        config.cacheMB = 2
+        let session = try Session(config, designs: [.none])
+        session.runToEnd()
+        let usage = try XCTUnwrap(session.report().baseline)
+        XCTAssertLessThanOrEqual(usage.residentBytes, 2 << 20)
+        XCTAssertGreaterThan(usage.evictedBytes, 0)
+    }
+
+    func testSteppingAndReadingThroughTheModel() throws {
+        let session = try Session(sampleConfiguration(), designs: [.none, .blob])
+        XCTAssertEqual(session.clock, 0)
+        XCTAssertEqual(session.run(steps: 10), 10)
+        XCTAssertEqual(session.position, 10)
+        session.run(until: session.duration / 2)
+        XCTAssertLessThanOrEqual(session.clock, session.duration / 2)
+        XCTAssertFalse(session.isFinished)
+        session.dropCaches()
+        XCTAssertEqual(session.report().policies[0].residentBytes, 0)
+        let python = try session.catalogs[1].image.resolve("/usr/bin/python3.11", followFinalSymlink: true)
+        session.read(SessionFile(image: 1, nid: python.nid), container: 1)
+        XCTAssertEqual(session.report().policies[0].residentBytes, (python.size + 4095) / 4096 * 4096)
+    }
+}
