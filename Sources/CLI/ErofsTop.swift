@@ -8,8 +8,8 @@ struct ErofsTop: ParsableCommand {
         commandName: "erofs-top",
         abstract: "Inspect EROFS images and the page cache they share.",
         discussion: "Images are given as PATH[,device=BLOB]...; extra devices are otherwise found by tag in --blob-dir (default: the image's folder).",
-        subcommands: [DemoCommand.self, InfoCommand.self, LsCommand.self, StatCommand.self, CatCommand.self, ExtractCommand.self, ReportCommand.self, RecordCommand.self],
-        defaultSubcommand: DemoCommand.self)
+        subcommands: [UICommand.self, InfoCommand.self, LsCommand.self, StatCommand.self, CatCommand.self, ExtractCommand.self, ReportCommand.self, ReplayCommand.self, RecordCommand.self],
+        defaultSubcommand: UICommand.self)
 }
 
 /// Options shared by every command that opens one image.

@@ -105,19 +105,3 @@ struct ExtractCommand: ParsableCommand {
         }
     }
 }
-
-struct DemoCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "demo", abstract: "Open the bundled sample images (the seed scenario).")
-    func run() throws {
-        runReporting {
-            guard let dir = SampleImages.directory else {
-                throw EROFSError(.io, "the bundled sample images are missing from this build")
-            }
-            for name in SampleImages.imageNames {
-                let image = try Image(path: dir + "/" + name)
-                Output.shared.write(ImageInfo(image: image).text + "\n")
-            }
-            Output.shared.flush()
-        }
-    }
-}

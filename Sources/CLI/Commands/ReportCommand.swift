@@ -25,19 +25,7 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let designs = try ReportCommand.parseDesigns(policy)
         runReporting {
-            let config: SessionConfiguration
-            if session.images.isEmpty {
-                guard var sample = SampleScenario.configuration() else { throw ValidationError("give images (the bundled samples are not available)") }
-                // The merged samples carry zeroed fingerprints, so the demo computes them unless told otherwise.
-                if session.fingerprints != "stored" { sample.fingerprints = FingerprintSource(rawValue: session.fingerprints) ?? .compute }
-                sample.readaheadKB = session.readaheadKB
-                sample.faultAroundKB = session.faultAroundKB
-                sample.cacheMB = session.cacheMB
-                sample.replayPageEvents = session.pageEvents
-                config = sample
-            } else {
-                config = try session.configuration()
-            }
+            let config = try SessionOptions.resolve(session)
             let s = try Session(config, designs: designs)
             s.runToEnd()
             let report = s.report()

@@ -45,6 +45,21 @@ struct SessionOptions: ParsableArguments {
     @Flag(name: .customLong("page-events"), help: "Replay the trace's page-level add/delete events as the cache contents (exact for policy none) instead of modelling readahead from accesses.")
     var pageEvents = false
 
+    /// The session to open: the given images, or the bundled sample scenario without any.
+    static func resolve(_ options: SessionOptions) throws -> SessionConfiguration {
+        guard options.images.isEmpty else { return try options.configuration() }
+        guard var sample = SampleScenario.configuration() else {
+            throw ValidationError("give images (the bundled samples are not available)")
+        }
+        // The merged samples carry zeroed fingerprints, so the scenario computes them unless told otherwise.
+        if options.fingerprints != "stored" { sample.fingerprints = FingerprintSource(rawValue: options.fingerprints) ?? .compute }
+        sample.readaheadKB = options.readaheadKB
+        sample.faultAroundKB = options.faultAroundKB
+        sample.cacheMB = options.cacheMB
+        sample.replayPageEvents = options.pageEvents
+        return sample
+    }
+
     /// Splits `A=B` into (A, B); without `=`, (nil, text).
     static func split(_ text: String) -> (String?, String) {
         guard let eq = text.firstIndex(of: "=") else { return (nil, text) }
