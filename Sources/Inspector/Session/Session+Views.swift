@@ -1,0 +1,73 @@
+import EROFS
+import PageCacheModel
+
+/// How much of each file and directory of one image is cached under one design, at one moment.
+public struct ResidencySnapshot: Sendable {
+    /// Resident data pages per catalog entry (directories: their whole subtree).
+    public var residentPages: [Int: UInt64] = [:]
+    /// Resident pages per blob name (attributed by each file's first extent).
+    public var residentPagesByBlob: [String: UInt64] = [:]
+}
+
+extension Session {
+    /// Resident pages of `file` under `design`, as its first container sees them.
+    public func residentPages(of file: SessionFile, design: SharingDesign) -> UInt64 {
+        guard let id = fileIDs[file], let sim = simulator(for: design) else { return 0 }
+        let container = containers.firstIndex { $0.image == file.image } ?? 0
+        let pages = files.pageCount(of: id, pageSize: 4096)
+        let resolver = resolvers[designs.firstIndex(of: design)!]
+        var n: UInt64 = 0
+        for p in 0..<pages where sim.isResident(resolver.pageKey(container: ContainerID(UInt16(container)), file: id, page: p)) { n += 1 }
+        return n
+    }
+
+    /// Per-entry and per-blob residency of every touched file under `design` (untouched files
+    /// have nothing cached). Cost: the touched files' pages, plus their depth.
+    public func residencySnapshot(design: SharingDesign) -> [ResidencySnapshot] {
+        var out = Array(repeating: ResidencySnapshot(), count: catalogs.count)
+        for file in sessionFiles {
+            let n = residentPages(of: file, design: design)
+            guard n > 0 else { continue }
+            let catalog = catalogs[file.image]
+            guard var entry = catalog.index(ofNID: file.nid) else { continue }
+            if let blob = blobName(of: file) { out[file.image].residentPagesByBlob[blob, default: 0] += n }
+            guard catalog.entries[entry].type != .directory else { continue }
+            while true {
+                out[file.image].residentPages[entry, default: 0] += n
+                if entry == 0 { break }
+                entry = catalog.entries[entry].parent
+            }
+        }
+        return out
+    }
+
+    /// The blob holding the start of a file's data, if it is in a device.
+    public func blobName(of file: SessionFile) -> String? {
+        let image = catalogs[file.image].image
+        guard let inode = try? image.inode(file.nid), inode.type == .regular, inode.size > 0,
+              let extent = try? image.extent(of: inode, at: 0), case .device(let id, _) = extent.location else { return nil }
+        return BlobIdentity.blobName(of: image, device: id)
+    }
+
+    /// The page-by-page state of a file under `design` as `container` sees it.
+    public func pageResidency(of file: SessionFile, design: SharingDesign, container: Int) -> [PageResidency] {
+        guard let sim = simulator(for: design) else { return [] }
+        guard let id = fileID(for: file) else { return [] }
+        return sim.residency(of: id, in: ContainerID(UInt16(container)), pages: nil)
+    }
+
+    /// Hit rate per sample interval for each container under `design` (nil where no access happened).
+    public func hitRateSeries(design: SharingDesign) -> [[Double?]] {
+        guard let sim = simulator(for: design) else { return [] }
+        return containers.indices.map { c in
+            var previous: TimeSample?
+            return sim.samples.map { sample in
+                defer { previous = sample }
+                return sample.hitRate(of: ContainerID(UInt16(c)), since: previous)
+            }
+        }
+    }
+
+    /// Replay seconds between two time samples.
+    public var sampleInterval: Double { simulator.simulators.first?.configuration.sampleInterval ?? 1 }
+}
