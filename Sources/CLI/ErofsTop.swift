@@ -35,7 +35,7 @@ func fail(_ error: Error) -> Never {
 
 /// Runs a command body, turning reader errors into a message and exit status 1.
 func runReporting(_ body: () throws -> Void) {
-    do { try body() } catch let error as EROFSError { fail(error) } catch let error as CleanExit { ErofsTop.exit(withError: error) } catch { fail(error) }
+    do { try body() } catch let error as EROFSError { fail(error) } catch let error as CleanExit { ErofsTop.exit(withError: error) } catch let error as ExitCode { ErofsTop.exit(withError: error) } catch let error as ValidationError { ErofsTop.exit(withError: error) } catch { fail(error) }
 }
 
 /// Buffered standard output (much faster than print for large listings).

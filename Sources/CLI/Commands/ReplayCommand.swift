@@ -13,7 +13,7 @@ struct ReplayCommand: ParsableCommand {
 
     @OptionGroup var session: SessionOptions
 
-    @Flag(name: .customLong("batch"), help: "No UI: print one line per --interval of trace time, then the report.")
+    @Flag(name: .customLong("batch"), help: "No UI: print a top-like frame per --interval of trace time, then the report.")
     var batch = false
 
     @Option(name: .customLong("interval"), help: "Seconds of trace time between progress lines (default: 1/20 of the trace).")
@@ -50,8 +50,7 @@ struct ReplayCommand: ParsableCommand {
                                                  ("charged_bytes", .object(r.policies.map { ($0.design.rawValue, .uint($0.chargedBytes)) }))])
                     Output.shared.line(line.serialized())
                 } else {
-                    let cols = r.policies.map { String(format: "%@ %.1f MB", $0.design.rawValue, Double($0.chargedBytes) / 1_048_576) }
-                    Output.shared.line(String(format: "t=%8.3f s  step %7d/%d  ", s.clock, s.position, s.steps.count) + cols.joined(separator: "  "))
+                    Output.shared.write(r.frame(clock: s.clock, step: s.position, of: s.steps.count) + "\n")
                 }
                 if t >= end { break }
                 t = min(t + step, end)

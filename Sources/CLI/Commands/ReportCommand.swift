@@ -22,6 +22,9 @@ struct ReportCommand: ParsableCommand {
     @Flag(name: .customLong("json"), help: "Print JSON.")
     var json = false
 
+    @Option(name: .customLong("require-savings"), help: ArgumentHelp("Exit with status 3 when a chosen policy (each one but none) saves less than PCT percent of none's page cache (a CI gate).", valueName: "pct"))
+    var requireSavings: Double?
+
     func run() throws {
         let designs = try ReportCommand.parseDesigns(policy)
         runReporting {
@@ -36,6 +39,14 @@ struct ReportCommand: ParsableCommand {
                 for note in SessionNotes.notes(for: s) { Output.shared.line("note: " + note) }
             }
             Output.shared.flush()
+            if let requireSavings {
+                let short = report.policies.filter { $0.design != .none && (report.savedPercent($0) ?? 0) < requireSavings }
+                if !short.isEmpty {
+                    let list = short.map { "\($0.design.rawValue) saves \(String(format: "%.1f", report.savedPercent($0) ?? 0))%" }.joined(separator: ", ")
+                    FileHandle.standardError.write(Data("erofs-top: below --require-savings \(requireSavings)%: \(list)\n".utf8))
+                    throw ExitCode(3)
+                }
+            }
         }
     }
 

@@ -42,6 +42,12 @@ struct SessionOptions: ParsableArguments {
     @Option(name: .customLong("cache-mb"), help: "Bound the page cache to this many MiB (LRU eviction). Default: unbounded.")
     var cacheMB: Int?
 
+    @Option(name: .customLong("domain"), help: ArgumentHelp("Share domain [CONTAINER=]ID (domain_id=): images in different domains share nothing. Default: one domain.", valueName: "[container=]id"))
+    var domains: [String] = []
+
+    @Flag(name: .customLong("per-file"), help: "Count the pages each file added per container (report lists them).")
+    var perFile = false
+
     @Flag(name: .customLong("page-events"), help: "Replay the trace's page-level add/delete events as the cache contents (exact for policy none) instead of modelling readahead from accesses.")
     var pageEvents = false
 
@@ -57,6 +63,8 @@ struct SessionOptions: ParsableArguments {
         sample.faultAroundKB = options.faultAroundKB
         sample.cacheMB = options.cacheMB
         sample.replayPageEvents = options.pageEvents
+        sample.perFile = options.perFile
+        try options.applyDomains(&sample)
         return sample
     }
 
@@ -97,11 +105,19 @@ struct SessionOptions: ParsableArguments {
             guard let f = TraceFormat(rawValue: format) else { throw ValidationError("--format: one of \(TraceFormat.allCases.map(\.rawValue).joined(separator: ", "))") }
             traceFormat = f
         } else { traceFormat = nil }
-        for text in traces {
-            let (container, path) = Self.split(text)
+        let resolved = config.resolvedContainers()
+        let anyNamed = traces.contains { Self.split($0).0 != nil }
+        for (i, text) in traces.enumerated() {
+            var (container, path) = Self.split(text)
             try checkContainer(container, "--trace")
+            // N traces for N containers pair up in order; one trace for several containers
+            // runs in each of them in turn (the seed's experiment).
+            let pair = !anyNamed && traces.count == resolved.count && resolved.count > 1
+            if pair { container = resolved[i].name }
+            let inTurn = !anyNamed && traces.count == 1 && resolved.count > 1
             config.traces.append(TraceInput(url: URL(fileURLWithPath: path), container: container,
-                                            root: rootFor[container] ?? rootFor[nil], format: traceFormat, strict: strict))
+                                            root: rootFor[container] ?? rootFor[nil], format: traceFormat, strict: strict,
+                                            eachContainerInTurn: inTurn))
         }
         for text in workloads {
             let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
@@ -122,6 +138,23 @@ struct SessionOptions: ParsableArguments {
         config.faultAroundKB = faultAroundKB
         config.cacheMB = cacheMB
         config.replayPageEvents = pageEvents
+        try applyDomains(&config)
+        config.perFile = perFile
         return config
+    }
+
+    func applyDomains(_ config: inout SessionConfiguration) throws {
+        let resolved = config.resolvedContainers()
+        for text in domains {
+            let (container, id) = Self.split(text)
+            if let container {
+                guard let c = resolved.first(where: { $0.name == container }) else {
+                    throw ValidationError("--domain: no container '\(container)'")
+                }
+                config.imageDomains[c.image] = id
+            } else {
+                for i in config.images.indices where config.imageDomains[i] == nil { config.imageDomains[i] = id }
+            }
+        }
     }
 }

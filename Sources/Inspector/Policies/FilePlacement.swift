@@ -37,9 +37,12 @@ public final class PlacementPlanner: @unchecked Sendable {
     public let sharing: SharingIndex
     public let contentPages: ContentPages
     public let pageSize: Int
+    /// Share domain per image ("" when not given).
+    public let domains: [String]
 
-    public init(catalogs: [ImageCatalog], sharing: SharingIndex, pageSize: Int = 4096) {
+    public init(catalogs: [ImageCatalog], sharing: SharingIndex, pageSize: Int = 4096, domains: [Int: String] = [:]) {
         self.catalogs = catalogs
+        self.domains = catalogs.indices.map { domains[$0] ?? "" }
         self.sharing = sharing
         self.contentPages = ContentPages(pageSize: pageSize)
         self.pageSize = pageSize
@@ -57,10 +60,11 @@ public final class PlacementPlanner: @unchecked Sendable {
             return own
         case .blob:
             guard let p = try BlobIdentity.placement(image, inode, pageSize: pageSize) else { return own }
-            return .linear(.blob(p.blob), firstPage: p.address / UInt64(pageSize))
+            return .linear(.blob(domains[file.image] + "/" + p.blob), firstPage: p.address / UInt64(pageSize))
         case .inode:
             guard let fp = sharing.fingerprints[file.image][file.nid] else { return own }
-            return .linear(.fingerprint(fp, size: inode.size, compressed: inode.layout.isCompressed), firstPage: 0)
+            // The kernel keys shared inodes by fingerprint ‖ domain_id.
+            return .linear(.fingerprint(fp + Array(domains[file.image].utf8), size: inode.size, compressed: inode.layout.isCompressed), firstPage: 0)
         case .chunk:
             return .perPage(try contentPages.pageIDs(image, inode))
         }

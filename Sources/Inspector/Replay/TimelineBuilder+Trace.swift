@@ -15,6 +15,19 @@ extension TimelineBuilder {
         for d in trace.diagnostics {
             appendDiagnostic(name, d)
         }
+        if input.eachContainerInTurn {
+            let first = trace.events.first { $0.time != nil }?.time ?? 0
+            for c in containers.indices {
+                var one = input
+                one.container = containers[c].name
+                var binder = TraceBinder(builder: self, input: one, metadata: trace.metadata)
+                binder.forcedContainer = c
+                binder.timeOffset = nextStart - first
+                for event in trace.events { binder.bind(event) }
+                self = binder.builder
+            }
+            return
+        }
         var binder = TraceBinder(builder: self, input: input, metadata: trace.metadata)
         for event in trace.events { binder.bind(event) }
         self = binder.builder
@@ -37,6 +50,10 @@ struct TraceBinder {
     /// (container, trace handle) → (session handle, file)
     var handles: [HandleKey: Int64] = [:]
     var lastTime: Double = 0
+    /// Set when every event goes to one container regardless of what it names.
+    var forcedContainer: Int?
+    /// Added to every event time.
+    var timeOffset: Double = 0
 
     struct HandleKey: Hashable { var container: Int; var handle: Int64 }
 
@@ -47,6 +64,7 @@ struct TraceBinder {
     }
 
     func containerIndex(_ event: TraceEvent, device: String?) -> Int? {
+        if let forcedContainer { return forcedContainer }
         let names = builder.containers.map(\.name)
         if let c = event.container { return names.firstIndex(of: c) }
         if let device, input.container == nil, let c = metadata.devices[device] { return names.firstIndex(of: c) }
@@ -73,7 +91,7 @@ struct TraceBinder {
     }
 
     mutating func bind(_ event: TraceEvent) {
-        let time = event.time ?? lastTime
+        let time = event.time.map { $0 + timeOffset } ?? lastTime
         lastTime = time
         var device: String? = nil
         switch event.kind {

@@ -18,8 +18,13 @@ public struct TraceInput: Sendable {
     public var root: String?
     public var format: TraceFormat?
     public var strict: Bool
-    public init(url: URL, container: String? = nil, root: String? = nil, format: TraceFormat? = nil, strict: Bool = false) {
+    /// Replay the whole trace once per container, one after another (the seed's experiment:
+    /// the same startup in each container in turn); events' own container names are ignored.
+    public var eachContainerInTurn = false
+    public init(url: URL, container: String? = nil, root: String? = nil, format: TraceFormat? = nil, strict: Bool = false,
+                eachContainerInTurn: Bool = false) {
         self.url = url; self.container = container; self.root = root; self.format = format; self.strict = strict
+        self.eachContainerInTurn = eachContainerInTurn
     }
 }
 
@@ -52,6 +57,9 @@ public struct TimelineBuilder {
         return sorted.map { var s = $0.step; s.time = $0.time - origin; return s }
     }
 
+    /// Where the next sequential workload starts (one second after everything so far).
+    var nextStart: Double { steps.isEmpty ? 0 : clockEnd + 1 }
+
     mutating func setDiagnostics(_ d: ReplayDiagnostics) { diagnostics = d }
     mutating func count(_ field: WritableKeyPath<ReplayDiagnostics, Int>) { diagnostics[keyPath: field] += 1 }
     mutating func emit(_ time: Double, _ container: Int, _ action: ReplayAction) { append(time, container, action) }
@@ -73,7 +81,7 @@ public struct TimelineBuilder {
     /// Adds a built-in workload for `container`, starting after everything added so far.
     public mutating func add(_ workload: BuiltinWorkload, container: Int) {
         let catalog = catalogs[containers[container].image]
-        var time = steps.isEmpty ? 0 : clockEnd + 1
+        var time = nextStart
         let tick = 0.0001
         switch workload {
         case .readAll:

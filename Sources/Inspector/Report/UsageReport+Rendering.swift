@@ -5,57 +5,77 @@ extension UsageReport {
     private static func mb(_ bytes: Int64) -> String { String(format: "%.1f", Double(bytes) / 1_048_576) }
     private static func percent(_ value: Double?) -> String { value.map { String(format: "%.1f%%", $0 * 100) } ?? "-" }
 
-    /// The seed-style table: page cache (MB) each container added under each design, the total,
-    /// and what each design saves against `none`; then hit rates and directory shares.
+    /// The seed-style table: one row per container, one column per design, MB of page cache
+    /// each container added (charged on first touch); then totals, savings against `none`, hit
+    /// rates, and shared versus unique resident bytes.
     public var text: String {
-        var rows: [[String]] = []
-        var header = ["policy"] + containers.map(\.name) + ["total", "saved vs none"]
-        rows.append(header)
-        for p in policies {
-            let saved = savedBytes(p)
-            let base = baseline?.chargedBytes ?? 0
-            let savedText = p.design == .none || baseline == nil ? "-" :
-                "\(Self.mb(saved)) (\(base == 0 ? "0" : String(format: "%.0f", Double(saved) * 100 / Double(base)))%)"
-            rows.append([p.design.rawValue] + p.containers.map { Self.mb($0.chargedBytes) } + [Self.mb(p.chargedBytes), savedText])
+        var rows: [[String]] = [["container"] + policies.map(\.design.rawValue)]
+        for (i, c) in containers.enumerated() {
+            rows.append(["\(c.name) (\(imageLabels[c.image]))"] + policies.map { Self.mb($0.containers[i].chargedBytes) })
         }
-        var out = "Page cache added per container (MB, charged on first touch)\n"
-        out += Self.table(rows)
-        out += "\nHit rate per container\n"
-        header = ["policy"] + containers.map(\.name) + ["overall"]
-        rows = [header] + policies.map { p in [p.design.rawValue] + p.containers.map { Self.percent($0.hitRate) } + [Self.percent(p.hitRate)] }
+        rows.append(["total"] + policies.map { Self.mb($0.chargedBytes) })
+        if baseline != nil {
+            rows.append(["saved vs none"] + policies.map { p in
+                p.design == .none ? "-" : "\(Self.mb(savedBytes(p))) (\(String(format: "%.0f", savedPercent(p) ?? 0))%)"
+            })
+        }
+        rows.append(["hit rate"] + policies.map { Self.percent($0.hitRate) })
+        rows.append(["shared / unique MB"] + policies.map { "\(Self.mb($0.sharedResidentBytes)) / \(Self.mb($0.residentBytes - min($0.residentBytes, $0.sharedResidentBytes)))" })
+        if policies.contains(where: { $0.evictedBytes > 0 }) {
+            rows.append(["evicted"] + policies.map { Self.mb($0.evictedBytes) })
+        }
+        var out = "Page cache added per container (MB; 4 KiB pages, readahead \(readaheadKB) KiB)\n"
         out += Self.table(rows)
         if let base = baseline {
-            let dirs = base.containers.map { Self.mb($0.directoryBytes) }
-            out += "\nDirectory pages (never shared): " + zip(containers, dirs).map { "\($0.name) \($1) MB" }.joined(separator: ", ") + "\n"
+            out += "\nDirectory pages (never shared): " + zip(containers, base.containers).map { "\($0.name) \(Self.mb($1.directoryBytes)) MB" }.joined(separator: ", ") + "\n"
         }
-        out += "\nContainers: " + containers.map { "\($0.name) = \(imageLabels[$0.image])" }.joined(separator: ", ") + "\n"
-        out += "Workload: \(workload.steps) steps from \(workload.sources.joined(separator: ", ")) over \(String(format: "%.2f", workload.duration)) s"
+        for p in policies {
+            for (i, c) in p.containers.enumerated() {
+                guard let files = c.files, !files.isEmpty else { continue }
+                out += "\nFiles that added pages for \(containers[i].name) under \(p.design.rawValue) (top \(min(files.count, 20)) of \(files.count))\n"
+                out += "  pages  path\n" + files.prefix(20).map { String(format: "%7llu  ", $0.addedPages) + $0.path }.joined(separator: "\n") + "\n"
+            }
+        }
+        out += "\nWorkload: \(workload.steps) steps from \(workload.sources.joined(separator: ", ")) over \(String(format: "%.2f", workload.duration)) s of trace time"
         if workload.malformedLines > 0 { out += "; \(workload.malformedLines) malformed lines skipped" }
         if workload.outsideImage > 0 { out += "; \(workload.outsideImage) events on files outside the images ignored" }
         if workload.unknownContainer > 0 { out += "; \(workload.unknownContainer) events for unknown containers ignored" }
         return out + "\n"
     }
 
-    /// The same data as JSON (field names documented in the README).
+    /// The same data as JSON (schema in the README).
     public var json: JSONValue {
         .object([
+            ("page_size", .int(Int64(pageSize))),
+            ("readahead_kb", .int(Int64(readaheadKB))),
             ("containers", .array(containers.map { .object([("name", .string($0.name)), ("image", .string(imageLabels[$0.image]))]) })),
             ("policies", .array(policies.map { p in
                 .object([
                     ("policy", .string(p.design.rawValue)),
-                    ("charged_bytes", .uint(p.chargedBytes)),
-                    ("saved_bytes_vs_none", .int(savedBytes(p))),
+                    ("total_bytes", .uint(p.chargedBytes)),
+                    ("saved_bytes", .int(savedBytes(p))),
+                    ("saved_percent", savedPercent(p).map { .double(($0 * 10).rounded() / 10) } ?? .null),
                     ("resident_bytes", .uint(p.residentBytes)),
+                    ("shared_bytes", .uint(p.sharedResidentBytes)),
+                    ("unique_bytes", .uint(p.residentBytes - min(p.residentBytes, p.sharedResidentBytes))),
                     ("evicted_bytes", .uint(p.evictedBytes)),
                     ("hits", .uint(p.hits)), ("misses", .uint(p.misses)),
-                    ("containers", .array(p.containers.map { c in
-                        .object([("name", .string(c.container)), ("charged_bytes", .uint(c.chargedBytes)),
-                                 ("directory_bytes", .uint(c.directoryBytes)), ("hits", .uint(c.hits)), ("misses", .uint(c.misses))])
+                    ("containers", .array(zip(containers, p.containers).map { container, c in
+                        var fields: [(String, JSONValue)] = [
+                            ("name", .string(c.container)), ("image", .string(imageLabels[container.image])),
+                            ("added_bytes", .uint(c.chargedBytes)), ("directory_bytes", .uint(c.directoryBytes)),
+                            ("hits", .uint(c.hits)), ("misses", .uint(c.misses)),
+                        ]
+                        if let files = c.files {
+                            fields.append(("files", .array(files.map { .object([("path", .string($0.path)), ("added_pages", .uint($0.addedPages))]) })))
+                        }
+                        return .object(fields)
                     })),
                 ])
             })),
             ("workload", .object([
-                ("steps", .int(Int64(workload.steps))), ("malformed_lines", .int(Int64(workload.malformedLines))),
+                ("steps", .int(Int64(workload.steps))), ("trace_events", .int(Int64(workload.traceEvents))),
+                ("malformed_lines", .int(Int64(workload.malformedLines))),
                 ("outside_image", .int(Int64(workload.outsideImage))), ("unknown_container", .int(Int64(workload.unknownContainer))),
                 ("duration_seconds", .double(workload.duration)), ("sources", .array(workload.sources.map { .string($0) })),
             ])),
@@ -70,5 +90,22 @@ extension UsageReport {
             r.enumerated().map { i, c in i == 0 ? c.padding(toLength: widths[i], withPad: " ", startingAt: 0)
                 : String(repeating: " ", count: widths[i] - c.count) + c }.joined(separator: "  ")
         }.joined(separator: "\n") + "\n"
+    }
+}
+
+extension UsageReport {
+    /// A compact top-like frame for `replay --batch`: the clock, then per design the MB each
+    /// container has added so far, the total and the hit rate.
+    public func frame(clock: Double, step: Int, of total: Int) -> String {
+        let pct = total == 0 ? 100 : step * 100 / total
+        var out = String(format: "erofs-top replay  t=%.3f s  step %d/%d (%d%%)\n", clock, step, total, pct)
+        var rows = [["policy"] + containers.map(\.name) + ["total MB", "saved", "hit rate"]]
+        for p in policies {
+            rows.append([p.design.rawValue] + p.containers.map { String(format: "%.1f", Double($0.chargedBytes) / 1_048_576) } +
+                        [String(format: "%.1f", Double(p.chargedBytes) / 1_048_576),
+                         p.design == .none ? "-" : String(format: "%.0f%%", savedPercent(p) ?? 0),
+                         p.hitRate.map { String(format: "%.1f%%", $0 * 100) } ?? "-"])
+        }
+        return out + Self.table(rows)
     }
 }

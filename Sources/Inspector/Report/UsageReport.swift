@@ -8,10 +8,19 @@ public struct ContainerUsage: Sendable, Equatable {
     /// Page lookups that found the page cached / not cached.
     public var hits: UInt64
     public var misses: UInt64
+    /// Pages each file added on behalf of this container (with `perFile`), most first.
+    public var files: [(path: String, addedPages: UInt64)]?
 
-    public init(container: String, chargedBytes: UInt64 = 0, directoryBytes: UInt64 = 0, hits: UInt64 = 0, misses: UInt64 = 0) {
+    public init(container: String, chargedBytes: UInt64 = 0, directoryBytes: UInt64 = 0, hits: UInt64 = 0, misses: UInt64 = 0,
+                files: [(path: String, addedPages: UInt64)]? = nil) {
         self.container = container; self.chargedBytes = chargedBytes; self.directoryBytes = directoryBytes
-        self.hits = hits; self.misses = misses
+        self.hits = hits; self.misses = misses; self.files = files
+    }
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.container == b.container && a.chargedBytes == b.chargedBytes && a.directoryBytes == b.directoryBytes &&
+            a.hits == b.hits && a.misses == b.misses && a.files?.map(\.path) == b.files?.map(\.path) &&
+            a.files?.map(\.addedPages) == b.files?.map(\.addedPages)
     }
 
     /// hits / (hits + misses), or nil before any lookup.
@@ -25,9 +34,12 @@ public struct PolicyUsage: Sendable, Equatable {
     /// Bytes resident at the end (≤ the sum of charges when a capacity evicted pages).
     public var residentBytes: UInt64
     public var evictedBytes: UInt64
+    /// Resident bytes in address spaces used by two or more files or containers.
+    public var sharedResidentBytes: UInt64
 
-    public init(design: SharingDesign, containers: [ContainerUsage], residentBytes: UInt64, evictedBytes: UInt64 = 0) {
+    public init(design: SharingDesign, containers: [ContainerUsage], residentBytes: UInt64, evictedBytes: UInt64 = 0, sharedResidentBytes: UInt64 = 0) {
         self.design = design; self.containers = containers; self.residentBytes = residentBytes; self.evictedBytes = evictedBytes
+        self.sharedResidentBytes = sharedResidentBytes
     }
 
     public var chargedBytes: UInt64 { containers.reduce(0) { $0 + $1.chargedBytes } }
@@ -42,9 +54,17 @@ public struct UsageReport: Sendable, Equatable {
     public var imageLabels: [String]
     public var policies: [PolicyUsage]
     public var workload: WorkloadSummary
+    public var pageSize = 4096
+    public var readaheadKB = 128
 
     public init(containers: [SessionContainer], imageLabels: [String], policies: [PolicyUsage], workload: WorkloadSummary) {
         self.containers = containers; self.imageLabels = imageLabels; self.policies = policies; self.workload = workload
+    }
+
+    /// Percent of `none`'s bytes that `usage` saves (nil without a baseline or with nothing cached).
+    public func savedPercent(_ usage: PolicyUsage) -> Double? {
+        guard let base = baseline, base.chargedBytes > 0 else { return nil }
+        return Double(savedBytes(usage)) * 100 / Double(base.chargedBytes)
     }
 
     /// The `none` row, if it was run.

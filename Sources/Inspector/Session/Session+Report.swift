@@ -3,16 +3,23 @@ import PageCacheModel
 extension Session {
     /// The usage of every design so far: the seed-style table.
     public func report() -> UsageReport {
-        let policies = designs.compactMap { design -> PolicyUsage? in
+        let policies = designs.enumerated().compactMap { d, design -> PolicyUsage? in
             guard let sim = simulator(for: design) else { return nil }
-            let usage = sim.allContainerStatistics.map { s in
+            let usage = sim.allContainerStatistics.enumerated().map { c, s in
                 ContainerUsage(container: s.name, chargedBytes: s.chargedBytes,
                                directoryBytes: UInt64(s.chargedPages.nonData) * UInt64(s.pageSize),
-                               hits: UInt64(s.hits.total), misses: UInt64(s.misses.total))
+                               hits: UInt64(s.hits.total), misses: UInt64(s.misses.total),
+                               files: configuration.perFile ? filesAdded(design: d, container: c) : nil)
             }
             let totals = sim.cacheTotals
+            var shared: UInt64 = 0
+            for space in 0..<spaces.count {
+                let id = AddressSpaceID(UInt32(space))
+                if sim.isShared(id) { shared += UInt64(sim.spaceStatistics(id).residentPages) }
+            }
             return PolicyUsage(design: design, containers: usage, residentBytes: totals.residentBytes,
-                               evictedBytes: UInt64(totals.evictedPages) * UInt64(totals.pageSize))
+                               evictedBytes: UInt64(totals.evictedPages) * UInt64(totals.pageSize),
+                               sharedResidentBytes: shared * UInt64(totals.pageSize))
         }
         let summary = WorkloadSummary(steps: position, traceEvents: traceEventCount,
                                       malformedLines: timelineDiagnostics.malformedLines,
@@ -21,6 +28,16 @@ extension Session {
                                       duration: clock,
                                       sources: configuration.traces.map { $0.url.lastPathComponent } +
                                           configuration.builtinWorkloads.map { $0.workload.rawValue + ($0.container.map { ":" + $0 } ?? "") })
-        return UsageReport(containers: containers, imageLabels: catalogs.map(\.label), policies: policies, workload: summary)
+        var report = UsageReport(containers: containers, imageLabels: catalogs.map(\.label), policies: policies, workload: summary)
+        report.readaheadKB = configuration.readaheadKB
+        return report
+    }
+
+    private func filesAdded(design: Int, container: Int) -> [(path: String, addedPages: UInt64)] {
+        perFileAdded[design][container].map { id, pages -> (path: String, addedPages: UInt64) in
+            let f = sessionFile(id)
+            let catalog = catalogs[f.image]
+            return (catalog.index(ofNID: f.nid).map { catalog.entries[$0].path } ?? "nid \(f.nid)", pages)
+        }.sorted { $0.addedPages != $1.addedPages ? $0.addedPages > $1.addedPages : $0.path < $1.path }
     }
 }

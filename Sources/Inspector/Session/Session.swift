@@ -28,6 +28,9 @@ public final class Session {
     var fileIDs: [SessionFile: FileID] = [:]
     var sessionFiles: [SessionFile] = []
     var handles: [Int64: PageCacheModel.FileHandle] = [:]
+    var handleFiles: [Int64: FileID] = [:]
+    /// With `perFile`: pages added per design, per container, per file.
+    var perFileAdded: [[[FileID: UInt64]]] = []
     var implicitHandles: [ImplicitKey: PageCacheModel.FileHandle] = [:]
     var blobNames: [String: Int] = [:]
     /// Files that could not be read (and were left out of the replay), with the error.
@@ -53,7 +56,7 @@ public final class Session {
         catalogs = try images.map { try ImageCatalog(image: $0) }
         containers = configuration.resolvedContainers()
         sharing = try SharingIndex(catalogs: catalogs, fingerprintSource: configuration.fingerprints)
-        planner = PlacementPlanner(catalogs: catalogs, sharing: sharing)
+        planner = PlacementPlanner(catalogs: catalogs, sharing: sharing, domains: configuration.imageDomains)
         var builder = TimelineBuilder(containers: containers, catalogs: catalogs)
         var events = 0
         for input in configuration.traces {
@@ -78,6 +81,7 @@ public final class Session {
         simulator = MultiPolicySimulator(configuration: model, files: files, spaces: spaces,
                                          policies: zip(designs, resolvers).map { ($0.rawValue, $1 as any PageIdentityResolver) })
         for c in containers { simulator.registerContainer(name: c.name) }
+        perFileAdded = Array(repeating: Array(repeating: [:], count: containers.count), count: designs.count)
     }
 
     /// The simulator of one design.
