@@ -150,7 +150,7 @@ extension CacheSimulator {
         } else {
             outcome = .major
             // do_sync_mmap_readahead.
-            if m.advice != .random && ra.raPages > 0 && !ra.random {
+            if m.advice != .random && ra.raPages > 0 {
                 if m.advice == .sequential {
                     let request = ra.syncReadahead(index: page, request: ra.raPages, ioPages: configuration.ioPages) { index, max in
                         cachedRun(a, before: index, max: max)

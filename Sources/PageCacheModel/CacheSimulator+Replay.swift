@@ -30,12 +30,11 @@ extension CacheSimulator {
     @discardableResult
     public func pageAdd(_ container: ContainerID, _ file: FileID, page: UInt64, count: UInt64 = 1) -> Int {
         let a = accessor(container, file)
-        defer { finishOperation() }
         var added = 0
         for p in page..<(page + count) {
             let k = key(a, p)
             if pages.lookup(k) < 0 {
-                add(k, by: a)
+                add(k, by: a, fresh: false)
                 added += 1
             }
         }

@@ -84,7 +84,8 @@ extension CacheSimulator {
         }
     }
 
-    /// The resident pages from least to most recently used (the eviction order). O(resident).
+    /// The resident pages from least to most recently used (the eviction order). Recency is
+    /// only tracked under a capacity; without one the order is arbitrary. O(resident).
     public func pagesByRecency() -> [PageKey] {
         pages.slotsFromLeastRecent().map { pages.key(of: $0) }
     }

@@ -1,8 +1,9 @@
 /// The resident pages: a slot per cached page in parallel arrays, threaded on one LRU list.
 ///
-/// Per resident page this costs 19 bytes of slot (prev, next, space, index, owner, flags) plus
-/// 4 bytes of ``PageTable`` entry, with no allocation per page: slots are recycled through a
-/// free list. The list head is the most recently used page, the tail the eviction victim.
+/// Per resident page this costs 11 bytes of slot (space, index, owner, flags), 8 more for the
+/// LRU links when recency is tracked (only needed under a capacity), plus 4 bytes of
+/// ``PageTable`` entry, with no allocation per page: slots are recycled through a free stack.
+/// The list head is the most recently used page, the tail the eviction victim.
 struct ResidentPages {
     /// Slot flag bits.
     enum Flag {
@@ -15,7 +16,12 @@ struct ResidentPages {
         static let categoryMask: UInt8 = 0x0C
         /// Accessed by a container other than the one charged for it.
         static let sharedAccess: UInt8 = 0x10
+        /// The slot holds a page (not on the free stack).
+        static let live: UInt8 = 0x20
     }
+
+    /// Whether the LRU links are kept (needed for eviction and ``slotsFromLeastRecent()``).
+    let tracksRecency: Bool
 
     private(set) var prev: [Int32] = []
     private(set) var next: [Int32] = []
@@ -23,7 +29,7 @@ struct ResidentPages {
     private(set) var index: [UInt32] = []
     var owner: [UInt16] = []
     var flags: [UInt8] = []
-    private var freeHead: Int32 = -1
+    private var freeSlots: [Int32] = []
     /// Most recently used slot, or -1.
     private(set) var head: Int32 = -1
     /// Least recently used slot (the next victim), or -1.
@@ -31,6 +37,9 @@ struct ResidentPages {
     /// The number of resident pages.
     private(set) var count = 0
     private var tables: [PageTable] = []
+
+    /// An empty set; `tracksRecency` keeps the LRU list.
+    init(tracksRecency: Bool) { self.tracksRecency = tracksRecency }
 
     /// The slot of `key`, or -1 when it is not resident.
     @inline(__always)
@@ -54,20 +63,21 @@ struct ResidentPages {
     /// Makes `key` resident as the most recently used page and returns its slot.
     mutating func insert(_ key: PageKey, owner: ContainerID, flags newFlags: UInt8) -> Int32 {
         let slot: Int32
-        if freeHead >= 0 {
-            slot = freeHead
-            freeHead = next[Int(slot)]
+        let newFlags = newFlags | Flag.live
+        if let free = freeSlots.popLast() {
+            slot = free
             let i = Int(slot)
             space[i] = key.space.rawValue
             index[i] = UInt32(key.index)
             self.owner[i] = owner.rawValue
             flags[i] = newFlags
-            prev[i] = -1
-            next[i] = -1
         } else {
-            slot = Int32(prev.count)
-            prev.append(-1)
-            next.append(-1)
+            slot = Int32(space.count)
+            if space.count == space.capacity { reserve(space.count + space.count / 4 + 64) }
+            if tracksRecency {
+                prev.append(-1)
+                next.append(-1)
+            }
             space.append(key.space.rawValue)
             index.append(UInt32(key.index))
             self.owner.append(owner.rawValue)
@@ -78,15 +88,28 @@ struct ResidentPages {
             tables.append(contentsOf: repeatElement(PageTable(), count: s + 1 - tables.count))
         }
         tables[s].set(slot, at: key.index)
-        linkAtHead(slot)
+        if tracksRecency { linkAtHead(slot) }
         count += 1
         return slot
+    }
+
+    /// Grows every slot array to `capacity` slots. Growing by a quarter instead of Array's
+    /// doubling keeps the slack, and so the memory per resident page, low.
+    mutating func reserve(_ capacity: Int) {
+        if tracksRecency {
+            prev.reserveCapacity(capacity)
+            next.reserveCapacity(capacity)
+        }
+        space.reserveCapacity(capacity)
+        index.reserveCapacity(capacity)
+        owner.reserveCapacity(capacity)
+        flags.reserveCapacity(capacity)
     }
 
     /// Moves `slot` to the most recently used end.
     @inline(__always)
     mutating func touch(_ slot: Int32) {
-        if head == slot { return }
+        if !tracksRecency || head == slot { return }
         unlink(slot)
         linkAtHead(slot)
     }
@@ -94,11 +117,10 @@ struct ResidentPages {
     /// Removes `slot` from the cache and recycles it.
     mutating func remove(_ slot: Int32) {
         let i = Int(slot)
-        unlink(slot)
+        if tracksRecency { unlink(slot) }
         tables[Int(space[i])].set(-1, at: UInt64(index[i]))
         flags[i] = 0
-        next[i] = freeHead
-        freeHead = slot
+        freeSlots.append(slot)
         count -= 1
     }
 
@@ -111,16 +133,20 @@ struct ResidentPages {
         owner.removeAll(keepingCapacity: true)
         flags.removeAll(keepingCapacity: true)
         for i in tables.indices { tables[i].removeAll() }
-        freeHead = -1
+        freeSlots.removeAll()
         head = -1
         tail = -1
         count = 0
     }
 
-    /// Resident slots from least to most recently used.
+    /// Resident slots from least to most recently used (in slot order without recency).
     func slotsFromLeastRecent() -> [Int32] {
         var result: [Int32] = []
         result.reserveCapacity(count)
+        if !tracksRecency {
+            for i in flags.indices where flags[i] & Flag.live != 0 { result.append(Int32(i)) }
+            return result
+        }
         var s = tail
         while s >= 0 {
             result.append(s)
