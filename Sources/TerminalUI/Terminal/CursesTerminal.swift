@@ -13,7 +13,9 @@ import Darwin
 ///
 /// The terminal is always given back: `restore()` (idempotent) is called by
 /// `deinit`, by an `atexit` handler, and by the app loop when SIGINT, SIGTERM
-/// or SIGHUP set the stop flag (see `StopSignals`).
+/// or SIGHUP set the stop flag (see `StopSignals`). A crash (a Swift trap,
+/// SIGSEGV, abort) resets the tty modes and leaves the alternate screen from
+/// a signal handler before the signal takes its course (see the shim).
 public final class CursesTerminal: Terminal {
     public struct Options: Sendable {
         /// Map colours to attributes even when the terminal has colours.
@@ -55,6 +57,7 @@ public final class CursesTerminal: Terminal {
         if options.requireTTY, isatty(STDIN_FILENO) == 0 || isatty(STDOUT_FILENO) == 0 {
             throw TerminalError.notATerminal
         }
+        _ = erofs_crash_save_tty()
         guard let scr = newterm(options.termName, erofs_stdout(), erofs_stdin()) else {
             throw TerminalError.unsupportedTerminal(name)
         }
@@ -92,6 +95,7 @@ public final class CursesTerminal: Terminal {
         CursesTerminal.active = self
         CursesTerminal.installAtExitOnce()
         StopSignals.install()
+        erofs_crash_arm(options.mouse ? 1 : 0)
     }
 
     deinit { restore() }
@@ -151,6 +155,7 @@ public final class CursesTerminal: Terminal {
     public func restore() {
         guard let scr = screen else { return }
         screen = nil
+        erofs_crash_disarm()
         endwin()
         delscreen(scr)
         if CursesTerminal.active === self { CursesTerminal.active = nil }

@@ -1,0 +1,127 @@
+/// The dashboard: header, five live panels and a status line over a
+/// `DashboardDataSource`, as an `AppScreen` for the app loop.
+///
+/// Data is fetched in `refresh()` (after a key changed something, or when the
+/// source's generation moved on a tick) and kept in the panels, so `draw`
+/// only formats what is visible. A tick that leaves the generation unchanged
+/// draws nothing.
+///
+///     let screen = DashboardScreen(source: session)
+///     let app = App(terminal: term, screen: screen)
+///     app.run()
+public struct DashboardScreen: AppScreen {
+    public let source: any DashboardDataSource
+    /// The panel receiving keys.
+    public internal(set) var focus: DashboardPanel = .files {
+        didSet { if focus != oldValue { layout = DashboardLayout(size: size, focus: focus) } }
+    }
+    /// The all-policies view (`a`) covers the panels.
+    public internal(set) var showsAllPolicies = false
+    public internal(set) var showsHelp = false
+    /// The last action's result or a hint, shown in the status line.
+    public internal(set) var message = ""
+    public private(set) var layout: DashboardLayout
+    /// The header as of the last refresh.
+    public private(set) var header: DashboardHeader
+    /// The source's generation as of the last refresh.
+    public private(set) var generation: UInt64
+    /// Refreshes so far (each fetches whatever changed).
+    public private(set) var refreshCount = 0
+
+    var size: Size
+    var files = FilesPanel()
+    var shared = SharedPanel()
+    var blobs = BlobsPanel()
+    var inodeMap = InodeMapPanel()
+    var hitRates = HitRatesPanel()
+    var comparison = PolicyComparison()
+    /// The file the Inode map shows.
+    var inspected: InodeMapPanel.Subject?
+    /// The `/` search line while it is open, and the selection it started from.
+    var search: TextInputState?
+    var searchOrigin = 0
+    var lastSearch = ""
+
+    public init(source: any DashboardDataSource, size: Size = Size(rows: 24, cols: 80)) {
+        self.source = source
+        self.size = size
+        layout = DashboardLayout(size: size, focus: .files)
+        header = source.header
+        generation = source.generation
+        refresh()
+    }
+
+    // MARK: queries (for tests and the CLI)
+
+    /// The Files panel's location, e.g. "base.erofs:/usr/lib" or "Images".
+    public var filesLocation: String { files.location(header) }
+    /// The selected row of the Files panel.
+    public var selectedFileRow: FileRow? { files.selectedRow }
+    /// The selected row of the Shared panel.
+    public var selectedSharedRow: SharedRow? { shared.selectedRow }
+    /// The file the Inode map shows.
+    public var inspectedFile: (image: Int, file: FileID)? { inspected.map { ($0.image, $0.file) } }
+
+    // MARK: AppScreen
+
+    public mutating func resize(to newSize: Size) {
+        size = newSize
+        layout = DashboardLayout(size: newSize, focus: focus)
+        refresh()
+    }
+
+    public mutating func tick(now: Double) -> Bool {
+        source.tick(now: now)
+        guard source.generation != generation else { return false }
+        refresh()
+        return true
+    }
+
+    /// Fetches what is visible from the source. Cheap when nothing changed:
+    /// each panel fetches again only for a new generation, location or sort.
+    public mutating func refresh() {
+        refreshCount += 1
+        generation = source.generation
+        header = source.header
+        if showsAllPolicies {
+            comparison = source.policyComparison
+            return
+        }
+        files.refresh(source: source, header: header, generation: generation, visibleRows: layout.visibleRows(.files))
+        shared.refresh(source: source, generation: generation, visibleRows: layout.visibleRows(.shared))
+        blobs.refresh(source: source, generation: generation, visibleRows: layout.visibleRows(.blobs))
+        switch focus {
+        case .files:
+            inspected = files.selectedFile.map { InodeMapPanel.Subject(image: $0.image, file: $0.file) }
+        case .shared:
+            inspected = shared.jumpTarget.map { InodeMapPanel.Subject(image: $0.image, file: $0.file) }
+        default:
+            break
+        }
+        inodeMap.refresh(subject: inspected, source: source, generation: generation)
+        hitRates.refresh(source: source, header: header, generation: generation,
+                         visibleRows: layout.visibleRows(.hitRates))
+    }
+
+    public func draw(into canvas: Canvas) {
+        HeaderView(header: header).draw(in: canvas.sub(layout.header))
+        if showsAllPolicies {
+            AllPoliciesView(comparison: comparison, header: header).draw(in: canvas.sub(layout.body))
+        } else {
+            files.draw(in: canvas.sub(layout.rect(.files)), header: header, focused: focus == .files)
+            shared.draw(in: canvas.sub(layout.rect(.shared)), header: header, focused: focus == .shared)
+            blobs.draw(in: canvas.sub(layout.rect(.blobs)), header: header, focused: focus == .blobs)
+            inodeMap.draw(in: canvas.sub(layout.rect(.inodeMap)), header: header, focused: focus == .inodeMap)
+            hitRates.draw(in: canvas.sub(layout.rect(.hitRates)), header: header, focused: focus == .hitRates)
+        }
+        let status = canvas.sub(layout.status)
+        if let search {
+            TextInput(prompt: "/", state: search).draw(in: status)
+        } else {
+            StatusBar(DashboardHelp.statusItems, message: message).draw(in: status)
+        }
+        if showsHelp {
+            DashboardHelp.overlay.draw(in: canvas)
+        }
+    }
+}

@@ -1,0 +1,91 @@
+/// What the dashboard needs from the engine: value snapshots to draw and a few
+/// actions to perform. The Inspector session implements it in an adapter;
+/// tests and the frame benchmark use fakes.
+///
+/// The screen queries only what is visible, at most once per drawn frame, and
+/// draws only when `generation` changed or the user did something. Every
+/// property and method should therefore be cheap: cache snapshots by
+/// generation and return stored arrays (copy-on-write makes that O(1)).
+///
+/// Conventions:
+/// - images and containers are zero-based indices into `header.images` and
+///   `header.containers`; device 0 is an image's primary device;
+/// - sizes are bytes; fractions are 0...1 (`.nan` when there is nothing to
+///   measure, e.g. a hit rate before the first access);
+/// - rows keep their order from one generation to the next unless the set of
+///   rows changes (the screen keeps its sort order across replay ticks).
+public protocol DashboardDataSource: AnyObject {
+    /// Increases whenever anything the dashboard shows may have changed
+    /// (replay progress, a policy change, a read, a cache drop).
+    var generation: UInt64 { get }
+
+    /// Containers, images, policy, replay state and cache totals.
+    var header: DashboardHeader { get }
+
+    /// The entries of a directory of one image, in any order (the screen
+    /// sorts). `directory` is an image's `root` or a row's `id`.
+    func children(image: Int, of directory: FileID) -> [FileRow]
+
+    /// The directories from the image's root down to the parent of `file`
+    /// (root first; `[root]` for a file in the root), or nil if unknown. Used
+    /// to open a file's folder when jumping from Shared chunks.
+    func ancestors(image: Int, of file: FileID) -> [FileID]?
+
+    /// Every device/blob of every image, primary devices included.
+    var blobs: [BlobRow] { get }
+
+    /// Chunks and whole files stored once and referenced more than once,
+    /// within or across images.
+    var shared: [SharedRow] { get }
+
+    /// Where a regular file's data lives and which of its pages are cached;
+    /// nil for directories and unknown files.
+    func inodeMap(image: Int, file: FileID) -> InodeMap?
+
+    /// Hit-rate history per container and policy.
+    var hitRates: HitRates { get }
+
+    /// The seed-style table: page cache each container added under each
+    /// policy, for all policies at once.
+    var policyComparison: PolicyComparison { get }
+
+    /// Advances the replay to the wall-clock time `now` (seconds, monotonic;
+    /// the source applies its own speed and pause). Called on every loop
+    /// iteration, including while nothing else happens.
+    func tick(now: Double)
+
+    /// Performs a user action. Returns a one-line result to show in the
+    /// status bar (e.g. "read /usr/bin/python3: 212 pages, 12 misses"), or nil.
+    @discardableResult
+    func perform(_ action: DashboardAction) -> String?
+}
+
+/// What the user can ask the engine to do from the dashboard.
+public enum DashboardAction: Hashable, Sendable {
+    /// Switch the active sharing policy (one of `header.policies`).
+    case setPolicy(String)
+    /// Read a whole file through the page cache model, as `cat` would, on
+    /// behalf of the first container using that image.
+    case read(image: Int, file: FileID)
+    /// Empty the page cache (like `echo 3 > /proc/sys/vm/drop_caches`).
+    case dropCaches
+    /// Pause or resume the replay.
+    case togglePause
+    /// Replay exactly one event (pauses first if running).
+    case step
+    /// Double the replay speed.
+    case faster
+    /// Halve the replay speed.
+    case slower
+}
+
+/// Identifies a file or directory inside one image (e.g. its inode number).
+public struct FileID: Hashable, Sendable, Comparable, ExpressibleByIntegerLiteral, CustomStringConvertible {
+    public var rawValue: UInt64
+
+    public init(_ rawValue: UInt64) { self.rawValue = rawValue }
+    public init(integerLiteral value: UInt64) { self.rawValue = value }
+
+    public static func < (a: FileID, b: FileID) -> Bool { a.rawValue < b.rawValue }
+    public var description: String { "#\(rawValue)" }
+}

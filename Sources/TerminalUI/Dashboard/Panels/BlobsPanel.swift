@@ -1,0 +1,87 @@
+/// The Blobs panel: every device of every image with its tag, the images
+/// referencing it, its size, how much of it is cached and how many containers
+/// read through it.
+struct BlobsPanel {
+    enum SortKey: Int, SortColumn {
+        case device, tag, size, cached, containers
+        var startsAscending: Bool { self == .device || self == .tag }
+    }
+
+    var table = TableState()
+    var sort = TableSort(SortKey.device)
+    private(set) var rows: [BlobRow] = []
+    private var fetched: (generation: UInt64, sort: TableSort<SortKey>)?
+
+    mutating func refresh(source: any DashboardDataSource, generation: UInt64, visibleRows: Int) {
+        if let f = fetched, f.generation == generation, f.sort == sort { return }
+        fetched = (generation, sort)
+        rows = source.blobs
+        let asc = sort.ascending
+        let column = sort.column
+        rows.sort { a, b in
+            let primary: Bool?
+            switch column {
+            case .device: primary = ordered(a.device, b.device, ascending: asc)
+            case .tag: primary = ordered(a.tag, b.tag, ascending: asc)
+            case .size: primary = ordered(a.sizeBytes, b.sizeBytes, ascending: asc)
+            case .cached: primary = ordered(a.cachedBytes, b.cachedBytes, ascending: asc)
+            case .containers: primary = ordered(a.containers, b.containers, ascending: asc)
+            }
+            return primary ?? (a.device != b.device ? a.device < b.device : a.tag < b.tag)
+        }
+        table.select(table.selected, rowCount: rows.count, visibleRows: visibleRows)
+    }
+
+    mutating func handle(key: Key, visibleRows: Int) -> Bool {
+        table.handle(key: key, rowCount: rows.count, visibleRows: visibleRows) || sort.handle(key)
+    }
+
+    mutating func select(index: Int, visibleRows: Int) {
+        table.select(index, rowCount: rows.count, visibleRows: visibleRows)
+    }
+
+    func search(_ text: String, startingAt start: Int) -> Int? {
+        let needle = text.lowercased()
+        guard !needle.isEmpty, !rows.isEmpty else { return nil }
+        for k in 0..<rows.count where rows[(start + k) % rows.count].tag.lowercased().contains(needle) {
+            return (start + k) % rows.count
+        }
+        return nil
+    }
+
+    func draw(in canvas: Canvas, header: DashboardHeader, focused: Bool) {
+        let inner = Box(title: "Blobs: \(rows.count) devices", focused: focused).draw(in: canvas)
+        guard inner.height > 0 else { return }
+        let columns = [
+            TableColumn("Dev", width: .fixed(3), alignment: .right),
+            TableColumn("Tag", width: .flexible(min: 7)),
+            TableColumn("Images", width: .flexible(min: 5)),
+            TableColumn("Size", width: .fixed(10), alignment: .right),
+            TableColumn("Cached", width: .fixed(10), alignment: .right),
+            TableColumn("Ctr", width: .fixed(3), alignment: .right),
+        ]
+        let sortColumn: Int
+        switch sort.column {
+        case .device: sortColumn = 0
+        case .tag: sortColumn = 1
+        case .size: sortColumn = 3
+        case .cached: sortColumn = 4
+        case .containers: sortColumn = 5
+        }
+        let window = TableWindow(state: table, rowCount: rows.count, height: inner.height)
+        let shown = window.range.map { i -> TableRow in
+            let row = rows[i]
+            let images = row.images.map { $0 < header.images.count ? header.images[$0].label : "?" }
+            return TableRow([
+                String(row.device),
+                row.tag,
+                images.joined(separator: ","),
+                DashboardFormat.bytes(row.sizeBytes),
+                DashboardFormat.bytes(row.cachedBytes),
+                String(row.containers),
+            ])
+        }
+        window.table(columns: columns, rows: shown, focused: focused, sortColumn: sortColumn,
+                     sortAscending: sort.ascending, emptyText: "no devices").draw(in: inner)
+    }
+}

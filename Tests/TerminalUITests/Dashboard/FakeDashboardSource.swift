@@ -1,0 +1,170 @@
+@testable import TerminalUI
+
+/// A hand-made data source for dashboard tests: the seed scenario (a base
+/// image and two application images built on it, one container each), a few
+/// files, blobs, shared rows and hit-rate series. Actions are recorded;
+/// `bump()` changes the generation as a replay tick would.
+final class FakeDashboardSource: DashboardDataSource {
+    private(set) var generation: UInt64 = 1
+    var actions: [DashboardAction] = []
+    var ticks: [Double] = []
+    var policy = "blob"
+    var paused = false
+    var eventsDone = 1234
+
+    static let MiB: Int64 = 1 << 20
+
+    let images = ["tensorflow-base.erofs", "tensorflow-v1.erofs", "tensorflow-v2.erofs"]
+
+    func bump() { generation += 1; eventsDone += 100 }
+
+    var header: DashboardHeader {
+        DashboardHeader(
+            containers: [ContainerInfo(name: "base", image: 0), ContainerInfo(name: "app-v1", image: 1),
+                         ContainerInfo(name: "app-v2", image: 2)],
+            images: images.enumerated().map { i, label in
+                ImageInfo(label: label, root: 1, sizeBytes: (160 + Int64(i) * 8) * Self.MiB,
+                          sharedFiles: i == 0 ? 2 : 3, cachedFraction: [0.94, 0.41, 0.12][i])
+            },
+            policy: policy, policies: ["none", "blob", "inode", "chunk"],
+            replay: ReplayStatus(clock: 12.3, eventsDone: eventsDone, eventsTotal: 5000, speed: 4, paused: paused),
+            cacheUsedBytes: 165 * Self.MiB, cacheCapacityBytes: nil, savedBytes: 300 * Self.MiB, hitRate: 0.815)
+    }
+
+    /// Directory tree of every image (same ids, sizes differ under /app).
+    func children(image: Int, of directory: FileID) -> [FileRow] {
+        let m = Self.MiB
+        switch directory.rawValue {
+        case 1:
+            return [FileRow(id: 2, name: "usr", isDirectory: true, sizeBytes: 156 * m, sharedWith: 2, cachedFraction: 0.9),
+                    FileRow(id: 5, name: "app", isDirectory: true, sizeBytes: (4 + Int64(image) * 8) * m, sharedWith: 0,
+                            cachedFraction: 0.25),
+                    FileRow(id: 6, name: "etc", isDirectory: true, sizeBytes: 12_288)]
+        case 2:
+            return [FileRow(id: 3, name: "lib", isDirectory: true, sizeBytes: 155 * m, sharedWith: 2, cachedFraction: 0.91),
+                    FileRow(id: 4, name: "bin", isDirectory: true, sizeBytes: 1 * m, sharedWith: 1, cachedFraction: 1)]
+        case 3:
+            return [FileRow(id: 10, name: "libtensorflow.so.2", sizeBytes: 150 * m, sharedWith: 2, cachedFraction: 0.93),
+                    FileRow(id: 11, name: "libpython3.11.so.1.0", sizeBytes: 5 * m, sharedWith: 2, cachedFraction: 0.4),
+                    FileRow(id: 12, name: "libz.so.1", sizeBytes: 98_304, sharedWith: 0, cachedFraction: 0)]
+        case 4:
+            return [FileRow(id: 20, name: "python3", sizeBytes: 1 * m, sharedWith: 2, cachedFraction: 1)]
+        case 5:
+            return [FileRow(id: 30, name: "model.pb", sizeBytes: (3 + Int64(image) * 8) * m, cachedFraction: 0.3),
+                    FileRow(id: 31, name: "main.py", sizeBytes: 20_480, cachedFraction: 1)]
+        case 6:
+            return [FileRow(id: 40, name: "os-release", sizeBytes: 12_288)]
+        default:
+            return []
+        }
+    }
+
+    func ancestors(image: Int, of file: FileID) -> [FileID]? {
+        switch file.rawValue {
+        case 2, 5, 6: return [1]
+        case 3, 4: return [1, 2]
+        case 10, 11, 12: return [1, 2, 3]
+        case 20: return [1, 2, 4]
+        case 30, 31: return [1, 5]
+        case 40: return [1, 6]
+        default: return nil
+        }
+    }
+
+    var blobs: [BlobRow] {
+        let m = Self.MiB
+        return [
+            BlobRow(device: 0, tag: "tensorflow-base.erofs", images: [0], sizeBytes: 2 * m, cachedBytes: m / 2, containers: 1),
+            BlobRow(device: 0, tag: "tensorflow-v1.erofs", images: [1], sizeBytes: 2 * m, cachedBytes: m / 4, containers: 1),
+            BlobRow(device: 0, tag: "tensorflow-v2.erofs", images: [2], sizeBytes: 2 * m, cachedBytes: 0, containers: 1),
+            BlobRow(device: 1, tag: "sha256:3f2a9c0d1e", images: [0, 1, 2], sizeBytes: 156 * m, cachedBytes: 140 * m, containers: 3),
+            BlobRow(device: 2, tag: "sha256:9b41e7aa02", images: [1], sizeBytes: 4 * m, cachedBytes: m, containers: 1),
+            BlobRow(device: 2, tag: "sha256:c07d55f310", images: [2], sizeBytes: 12 * m, cachedBytes: 3 * m, containers: 1),
+        ]
+    }
+
+    var shared: [SharedRow] {
+        let m = Self.MiB
+        func everywhere(_ path: String, _ file: FileID) -> [Sharer] {
+            (0..<3).map { Sharer(image: $0, path: path, file: file) }
+        }
+        return [
+            SharedRow(kind: .file, sizeBytes: 150 * m, sharers: everywhere("/usr/lib/libtensorflow.so.2", 10), cachedFraction: 0.93),
+            SharedRow(kind: .file, sizeBytes: 5 * m, sharers: everywhere("/usr/lib/libpython3.11.so.1.0", 11), cachedFraction: 0.4),
+            SharedRow(kind: .file, sizeBytes: 1 * m, sharers: everywhere("/usr/bin/python3", 20), cachedFraction: 1),
+            SharedRow(kind: .chunk, sizeBytes: 4 * m, sharers: [Sharer(image: 1, path: "/app/model.pb", file: 30),
+                                                               Sharer(image: 2, path: "/app/model.pb", file: 30)],
+                      cachedFraction: 0),
+            SharedRow(kind: .chunk, sizeBytes: 64 * 1024, sharers: [Sharer(image: 2, path: "/app/model.pb", file: 30),
+                                                                    Sharer(image: 2, path: "/app/main.py", file: 31)],
+                      cachedFraction: 0.5),
+        ]
+    }
+
+    func inodeMap(image: Int, file: FileID) -> InodeMap? {
+        guard let row = (children(image: image, of: parent(of: file)).first { $0.id == file }), !row.isDirectory else {
+            return nil
+        }
+        let chunk: Int64 = 1 << 20
+        let chunks = Int((row.sizeBytes + chunk - 1) / chunk)
+        let extents = (0..<min(chunks, 40)).map { i in
+            InodeMap.Extent(logicalOffset: Int64(i) * chunk, length: min(chunk, row.sizeBytes - Int64(i) * chunk),
+                            device: file.rawValue < 30 ? 1 : 2, deviceTag: file.rawValue < 30 ? "sha256:3f2a9c0d1e" : "sha256:9b41e7aa02",
+                            physicalAddress: 0x40_0000 + Int64(i) * chunk, kind: .chunk)
+        }
+        let pageCount = Int((row.sizeBytes + 4095) / 4096)
+        let pages = (0..<pageCount).map { p -> InodeMap.Page in
+            let f = Double(p) / Double(max(1, pageCount))
+            if f >= row.cachedFraction { return .absent }
+            return InodeMap.Page(cachedBy: p % 7 == 0 ? 1 : 0, shared: row.sharedWith > 0 && p % 3 == 0)
+        }
+        let folders: [FileID: String] = [1: "/", 2: "/usr/", 3: "/usr/lib/", 4: "/usr/bin/", 5: "/app/", 6: "/etc/"]
+        return InodeMap(path: (folders[parent(of: file)] ?? "/") + row.name, sizeBytes: row.sizeBytes, layout: "chunked, 1 MiB chunks",
+                        extents: extents, pages: pages)
+    }
+
+    private func parent(of file: FileID) -> FileID {
+        ancestors(image: 0, of: file)?.last ?? 1
+    }
+
+    var hitRates: HitRates {
+        let policies = ["none", "blob", "inode", "chunk"]
+        var series: [HitRates.Series] = []
+        for (p, policy) in policies.enumerated() {
+            for c in 0..<3 {
+                let samples = (0..<40).map { i in min(1, Double(i) / 40 * (0.5 + 0.15 * Double(p)) + 0.1 * Double(c)) }
+                series.append(HitRates.Series(container: c, policy: policy, samples: samples,
+                                              overall: 0.55 + 0.1 * Double(p) - 0.05 * Double(c)))
+            }
+        }
+        return HitRates(sampleInterval: 0.5, series: series)
+    }
+
+    var policyComparison: PolicyComparison {
+        let m = Self.MiB
+        let none: [Int64] = [150 * m, 150 * m, 152 * m]
+        func row(_ policy: String, _ added: [Int64], _ hits: Double) -> PolicyComparison.Row {
+            PolicyComparison.Row(policy: policy, addedBytes: added,
+                                 savedBytes: none.reduce(0, +) - added.reduce(0, +), hitRate: hits)
+        }
+        return PolicyComparison(containers: ["base", "app-v1", "app-v2"], rows: [
+            row("none", none, 0.61),
+            row("blob", [150 * m, 7 * m, 9 * m], 0.78),
+            row("inode", [150 * m, 6 * m, 8 * m], 0.8),
+            row("chunk", [150 * m, 5 * m, 6 * m], 0.82),
+        ])
+    }
+
+    func tick(now: Double) { ticks.append(now) }
+
+    func perform(_ action: DashboardAction) -> String? {
+        actions.append(action)
+        switch action {
+        case .setPolicy(let p): policy = p
+        case .togglePause: paused.toggle()
+        default: break
+        }
+        generation += 1
+        return nil
+    }
+}
