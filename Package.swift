@@ -41,7 +41,7 @@ let package = Package(
         .target(name: "Recorder", dependencies: ["EROFS", "Workload"], path: "Sources/Recorder"),
         .target(name: "TerminalUI", dependencies: ["CNcurses"], path: "Sources/TerminalUI"),
         .executableTarget(name: "erofs-top", dependencies: [
-            "EROFS", "Inspector", "TerminalUI", "Recorder", "Workload",
+            "EROFS", "Inspector", "TerminalUI", "Recorder", "Workload", "PageCacheModel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/CLI", exclude: ["Samples"]),
         .executableTarget(name: "erofs-top-bench", dependencies: ["EROFS", "Inspector", "PageCacheModel", "TerminalUI"], path: "Sources/Bench"),

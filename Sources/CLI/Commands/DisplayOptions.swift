@@ -8,6 +8,6 @@ struct DisplayOptions: ParsableArguments {
     @Flag(name: .customLong("ascii"), help: "ASCII-only drawing (automatic when the locale is not UTF-8).")
     var ascii = false
 
-    @Option(name: .customLong("speed"), help: "Initial replay speed (multiple of real time).")
-    var speed: Double = 1
+    @Option(name: .customLong("speed"), help: "Initial replay speed, a multiple of trace time (default 1; 0.002 for the bundled scenario, whose startups last milliseconds).")
+    var speed: Double?
 }

@@ -34,7 +34,7 @@ struct ReplayCommand: ParsableCommand {
         let designs = try ReportCommand.parseDesigns(policy)
         let config = try SessionOptions.resolve(session)
         guard batch else {
-            try Dashboard.open(config, designs: designs, display: display)
+            try DashboardLauncher.open(config, designs: designs, display: display, defaultSpeed: session.images.isEmpty ? 0.002 : 1)
             return
         }
         runReporting {

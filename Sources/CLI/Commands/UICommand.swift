@@ -19,6 +19,6 @@ struct UICommand: ParsableCommand {
     func run() throws {
         let designs = try ReportCommand.parseDesigns(policy)
         let config = try SessionOptions.resolve(session)
-        try Dashboard.open(config, designs: designs, display: display)
+        try DashboardLauncher.open(config, designs: designs, display: display, defaultSpeed: session.images.isEmpty ? 0.002 : 1)
     }
 }

@@ -17,6 +17,8 @@ public struct CatalogEntry: Sendable {
     public var children: [Int]
     /// Total size of the regular files below (and including) this entry, counting each nid once per name.
     public var subtreeSize: UInt64
+    /// Total 4 KiB pages of those files (each rounded up), the denominator of "cached %".
+    public var subtreePages: UInt64
 }
 
 /// The whole tree of one image, walked once: paths, nids, sizes and parent links, so sessions
@@ -53,17 +55,24 @@ public final class ImageCatalog: @unchecked Sendable {
                 let name = path == "/" ? "/" : String(path.split(separator: "/").last ?? "")
                 entries.append(CatalogEntry(path: path, name: name, nid: inode.nid, type: inode.type, size: inode.size,
                                             layout: inode.layout, parent: parent, children: [],
-                                            subtreeSize: inode.type == .regular ? inode.size : 0))
+                                            subtreeSize: inode.type == .regular ? inode.size : 0,
+                                            subtreePages: inode.type == .regular ? (inode.size + 4095) / 4096 : 0))
                 if index != 0 {
                     entries[parent].children.append(index)
-                    if inode.type == .regular { entries[parent].subtreeSize &+= inode.size }
+                    if inode.type == .regular {
+                        entries[parent].subtreeSize &+= inode.size
+                        entries[parent].subtreePages &+= (inode.size + 4095) / 4096
+                    }
                 }
                 byPath[path] = index
                 if byNID[inode.nid] == nil { byNID[inode.nid] = index }
                 if inode.type == .directory { stack.append(index) }
             case .leaveDirectory:
                 let done = stack.removeLast()
-                if let parent = stack.last { entries[parent].subtreeSize &+= entries[done].subtreeSize }
+                if let parent = stack.last {
+                    entries[parent].subtreeSize &+= entries[done].subtreeSize
+                    entries[parent].subtreePages &+= entries[done].subtreePages
+                }
             }
         }
         self.entries = entries

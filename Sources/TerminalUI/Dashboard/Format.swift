@@ -1,3 +1,4 @@
+import Foundation
 /// Number formatting for the dashboard: locale-independent and short enough
 /// for narrow columns.
 public enum DashboardFormat {
@@ -38,7 +39,7 @@ public enum DashboardFormat {
     public static func speed(_ value: Double) -> String {
         guard value.isFinite else { return "x?" }
         if value == value.rounded() { return "x\(Int(value))" }
-        return "x" + (value < 0.1 ? String(Int((value * 100).rounded())) + "%" : oneDecimal(value, trimZero: true))
+        return "x" + (value < 0.1 ? String(format: "%.3g", value) : oneDecimal(value, trimZero: true))
     }
 
     /// A device address in hex: `0x1a2000`.
