@@ -15,7 +15,7 @@ extension CacheSimulator {
     /// `mmap(2)` of `length` bytes of `handle`'s file from `offset` (rounded out to pages).
     /// The mapping shares `handle`'s readahead state, as a VMA shares its `struct file`.
     /// Fault-around assumes the mapping starts at a fault-around-aligned address.
-    public func mmap(_ handle: FileHandle, offset: UInt64 = 0, length: UInt64, advice: AccessAdvice = .normal) -> MappingID {
+    public func mmap(_ handle: OpenFileID, offset: UInt64 = 0, length: UInt64, advice: AccessAdvice = .normal) -> MappingID {
         let i = Int(handle.rawValue)
         precondition(openFiles[i].isOpen, "\(handle) is not open")
         let shift = UInt64(pageShift)
@@ -121,8 +121,9 @@ extension CacheSimulator {
             let to = Swift.min(from + around, m.firstPage + m.pageCount, filePages)
             mapCached(index, from..<to)
             m = mappings[Int(index)]!
-            if m.isMapped(page) {
-                countAccess(self.slot(a, page), by: a)
+            let slot = self.slot(a, page)
+            if m.isMapped(page) && slot >= 0 {
+                countAccess(slot, by: a)
                 return .mappedByFaultAround
             }
         }
@@ -161,7 +162,11 @@ extension CacheSimulator {
                 }
             }
             slot = pages.lookup(k)
-            if slot < 0 { slot = add(k, by: a) }
+            if slot < 0 {
+                bringIn(ReadaheadRequest(start: page, count: 1, lookahead: 0), by: a, filePages: filePages)
+                slot = pages.lookup(k)
+                if slot < 0 { slot = add(k, by: a) }
+            }
         }
         countAccess(slot, by: a)
         mappings[Int(index)]!.setMapped(page, true)
@@ -182,8 +187,12 @@ extension CacheSimulator {
         guard lower < upper else { return 0 }
         for page in lower..<upper {
             let slot = self.slot(a, page)
-            if slot < 0 || pages.flags[Int(slot)] & ResidentPages.Flag.readahead != 0 { continue }
-            if m.isMapped(page) { continue }
+            if slot < 0 {
+                // Evicted or deleted since it was mapped: the PTE is gone in the kernel too.
+                if m.isMapped(page) { m.setMapped(page, false) }
+                continue
+            }
+            if pages.flags[Int(slot)] & ResidentPages.Flag.readahead != 0 || m.isMapped(page) { continue }
             m.setMapped(page, true)
             mapped += 1
         }

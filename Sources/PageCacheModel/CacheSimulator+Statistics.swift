@@ -19,6 +19,20 @@ extension CacheSimulator {
         Int(file.rawValue) < fileCounters.count ? fileCounters[Int(file.rawValue)] : FileStatistics()
     }
 
+    /// Pages that `container`'s accesses through `file` added (cumulative).
+    public func addedPages(of file: FileID, in container: ContainerID) -> Int {
+        let row = containerFileAdded[Int(container.rawValue)]
+        return Int(file.rawValue) < row.count ? Int(row[Int(file.rawValue)]) : 0
+    }
+
+    /// The files through which `container` added pages, with the page counts, in file order
+    /// (the report's `--per-file` list).
+    public func filesWithAddedPages(in container: ContainerID) -> [(file: FileID, addedPages: Int)] {
+        containerFileAdded[Int(container.rawValue)].enumerated().compactMap { entry in
+            entry.element == 0 ? nil : (FileID(UInt32(entry.offset)), Int(entry.element))
+        }
+    }
+
     /// The counters of one address space.
     public func spaceStatistics(_ space: AddressSpaceID) -> SpaceStatistics {
         var result = SpaceStatistics()

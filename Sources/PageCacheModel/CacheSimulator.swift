@@ -37,6 +37,8 @@ public final class CacheSimulator {
     @exclusivity(unchecked) var containers: [ContainerStatistics] = []
     @exclusivity(unchecked) var spaceCounters: [SpaceCounter] = []
     @exclusivity(unchecked) var fileCounters: [FileStatistics] = []
+    /// Pages added per container per file: `[container][file]`, grown on demand.
+    @exclusivity(unchecked) var containerFileAdded: [[Int32]] = []
     @exclusivity(unchecked) var totals: CacheTotals
     @exclusivity(unchecked) var freshSlots: [Int32] = []
     @exclusivity(unchecked) var batchSlots: [Int32] = []
@@ -88,6 +90,7 @@ public final class CacheSimulator {
         precondition(containers.count < Int(UInt16.max), "too many containers")
         let id = ContainerID(UInt16(containers.count))
         containers.append(ContainerStatistics(id: id, name: name, pageSize: configuration.pageSize))
+        containerFileAdded.append([])
         return id
     }
 
@@ -147,7 +150,12 @@ public final class CacheSimulator {
         containers[c].chargedPages[a.category] += 1
         totals.addedPages[a.category] += 1
         totals.residentPages[a.category] += 1
-        fileCounters[Int(a.file.rawValue)].addedPages += 1
+        let f = Int(a.file.rawValue)
+        fileCounters[f].addedPages += 1
+        if f >= containerFileAdded[c].count {
+            containerFileAdded[c].append(contentsOf: repeatElement(0, count: Swift.max(files.count, f + 1) - containerFileAdded[c].count))
+        }
+        containerFileAdded[c][f] &+= 1
         let s = noteUse(key.space, by: a)
         spaceCounters[s].added += 1
         spaceCounters[s].resident += 1
