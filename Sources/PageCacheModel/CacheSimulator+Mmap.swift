@@ -173,7 +173,9 @@ extension CacheSimulator {
         return outcome
     }
 
-    /// Maps the cached, unmarked, not yet mapped pages of `range` in mapping `index`.
+    /// Maps the cached, unmarked, not yet mapped pages of `range` in mapping `index`, and lowers
+    /// the file's mmap_miss by the number mapped (as `filemap_map_pages` does for pages that are
+    /// not refaulting; the model has no workingset, so that is every page).
     @discardableResult
     func mapCached(_ index: Int32, _ range: Range<UInt64>) -> Int {
         guard var m = mappings[Int(index)] else { return 0 }
@@ -196,6 +198,9 @@ extension CacheSimulator {
             m.setMapped(page, true)
             mapped += 1
         }
+        // filemap_map_pages: pages mapped without a fault count as mmap hits.
+        let miss = openFiles[Int(m.openFile)].readahead.mmapMiss
+        openFiles[Int(m.openFile)].readahead.mmapMiss = miss - Swift.min(miss, UInt32(truncatingIfNeeded: mapped))
         return mapped
     }
 }

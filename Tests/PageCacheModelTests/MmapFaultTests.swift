@@ -77,6 +77,19 @@ final class MmapFaultTests: XCTestCase {
         XCTAssertEqual(sim.residentPageCount, 100 * 32 + 1)
     }
 
+    func testFaultAroundHitsLowerMmapMiss() {
+        let fx = Fixture()
+        let file = fx.addFile(pages: 1000)
+        let sim = fx.simulator()
+        let c = sim.registerContainer(name: "a")
+        let fd = sim.open(c, file)
+        let vma = sim.mmap(fd, length: 1000 * 4096)
+        sim.fault(vma, page: 500) // miss: mmap_miss 1, read-around 484…515
+        sim.fault(vma, page: 490) // fault-around maps 480…495 cached: 484…495 = 12 pages
+        XCTAssertEqual(sim.readaheadState(of: fd).mmapMiss, 0)
+        XCTAssertEqual(sim.mappedPages(vma), pages(484..<496) + [500])
+    }
+
     func testTraceFaultsOutsideTheFileAreIgnored() {
         let fx = Fixture()
         let file = fx.addFile(pages: 4)
