@@ -142,6 +142,8 @@ public struct CacheTotals: Hashable, Sendable {
 public struct TimeSample: Hashable, Sendable {
     /// Replay time in seconds.
     public var time: Double
+    /// The page size, for the byte figures.
+    public var pageSize: Int
     /// Resident pages charged to each container (indexed by `ContainerID.rawValue`).
     public var chargedPages: [Int]
     /// Cumulative hits per container.
@@ -150,6 +152,12 @@ public struct TimeSample: Hashable, Sendable {
     public var misses: [Int]
     /// All resident pages.
     public var residentPages: Int
+
+    /// Resident bytes charged to `container` at this sample.
+    public func chargedBytes(of container: ContainerID) -> UInt64 {
+        let c = Int(container.rawValue)
+        return c < chargedPages.count ? UInt64(chargedPages[c]) * UInt64(pageSize) : 0
+    }
 
     /// The hit rate of `container` between `previous` and this sample, or nil without accesses.
     public func hitRate(of container: ContainerID, since previous: TimeSample?) -> Double? {

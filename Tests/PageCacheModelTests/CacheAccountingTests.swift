@@ -85,6 +85,21 @@ final class CacheAccountingTests: XCTestCase {
         sim.assertInvariants()
     }
 
+    func testRemovePagesOfOneSpace() {
+        let fx = Fixture()
+        let f1 = fx.addFile(pages: 4), f2 = fx.addFile(pages: 4)
+        let sim = fx.simulator()
+        let c = sim.registerContainer(name: "a")
+        sim.pageAdd(c, f1, page: 0, count: 4)
+        sim.pageAdd(c, f2, page: 0, count: 4)
+        let gone = fx.key(f1, 0).space
+        XCTAssertEqual(sim.removePages { key, _ in key.space == gone }, 4)
+        XCTAssertEqual(sim.residentPages(of: f1), [])
+        XCTAssertEqual(sim.residentPages(of: f2), pages(0..<4))
+        XCTAssertEqual(sim.containerStatistics(c).evictedPages, 0)
+        sim.assertInvariants()
+    }
+
     func testPageLevelAddAndDeleteReplay() {
         let fx = Fixture()
         let file = fx.addFile(pages: 32)
@@ -153,6 +168,7 @@ final class CacheAccountingTests: XCTestCase {
         sim.advance(to: 2.25)
         XCTAssertEqual(sim.samples.map(\.time), [0, 1, 2])
         XCTAssertEqual(sim.samples.map { $0.chargedPages[0] }, [0, 3, 3])
+        XCTAssertEqual(sim.samples[1].chargedBytes(of: c), 3 * 4096)
         XCTAssertEqual(sim.samples[1].hitRate(of: c, since: sim.samples[0])!, 2.0 / 3.0, accuracy: 1e-9)
         XCTAssertNil(sim.samples[2].hitRate(of: c, since: sim.samples[1]))
     }
