@@ -2,6 +2,8 @@
 extension CacheSimulator {
     /// What one fault did.
     public enum FaultOutcome: Hashable, Sendable {
+        /// ``CacheSimulator/touch(_:page:)`` only: a PTE already mapped the page; no fault.
+        case alreadyMapped
         /// The page was cached and fault-around mapped it (no `->fault` call).
         case mappedByFaultAround
         /// The page was cached; `filemap_fault` mapped it (minor fault).
@@ -59,7 +61,7 @@ extension CacheSimulator {
             let slot = self.slot(a, page)
             if slot >= 0 {
                 countAccess(slot, by: a)
-                return .mappedByFaultAround
+                return .alreadyMapped
             }
         }
         return performFault(mapping.rawValue, page: page)

@@ -25,7 +25,7 @@ final class MmapFaultTests: XCTestCase {
         XCTAssertEqual(sim.residentPages(of: file), pages(84..<148))
         XCTAssertEqual(sim.markedPages(of: file), [116])
         // A touch of a mapped page is a plain hit.
-        XCTAssertEqual(sim.touch(vma, page: 97), .mappedByFaultAround)
+        XCTAssertEqual(sim.touch(vma, page: 97), .alreadyMapped)
         let stats = sim.containerStatistics(c)
         XCTAssertEqual(stats.misses.total, 1)
         XCTAssertEqual(stats.hits.total, 3)
