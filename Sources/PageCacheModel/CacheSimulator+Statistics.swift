@@ -36,8 +36,8 @@ extension CacheSimulator {
     /// The counters of one address space.
     public func spaceStatistics(_ space: AddressSpaceID) -> SpaceStatistics {
         var result = SpaceStatistics()
-        let s = Int(space.rawValue)
-        guard s < spaceCounters.count else { return result }
+        let s = pages.local(of: space)
+        guard s >= 0 && s < spaceCounters.count else { return result }
         let c = spaceCounters[s]
         result.residentPages = c.resident
         result.addedPages = c.added
@@ -53,7 +53,7 @@ extension CacheSimulator {
     public func spaceStatistics<Key: Hashable>(rolledUpBy group: (AddressSpaceDescriptor) -> Key?) -> [Key: SpaceStatistics] {
         var result: [Key: SpaceStatistics] = [:]
         for s in spaceCounters.indices where spaceCounters[s].firstFile >= 0 {
-            let id = AddressSpaceID(UInt32(s))
+            let id = pages.spaceIDs[s]
             guard let key = group(spaces[id]) else { continue }
             result[key, default: SpaceStatistics()].add(spaceStatistics(id))
         }
@@ -62,8 +62,8 @@ extension CacheSimulator {
 
     /// Whether `space` has been used by two or more (file, container) pairs.
     public func isShared(_ space: AddressSpaceID) -> Bool {
-        let s = Int(space.rawValue)
-        return s < spaceCounters.count && spaceCounters[s].isShared
+        let s = pages.local(of: space)
+        return s >= 0 && s < spaceCounters.count && spaceCounters[s].isShared
     }
 
     /// Whether `key` is cached.
