@@ -77,6 +77,20 @@ final class MmapFaultTests: XCTestCase {
         XCTAssertEqual(sim.residentPageCount, 100 * 32 + 1)
     }
 
+    func testFaultAroundIsClippedToTheMapping() {
+        let fx = Fixture()
+        let file = fx.addFile(pages: 64)
+        let sim = fx.simulator()
+        let c = sim.registerContainer(name: "a")
+        sim.pageAdd(c, file, page: 0, count: 32)
+        let fd = sim.open(c, file)
+        let vma = sim.mmap(fd, offset: 10 * 4096, length: 8 * 4096)
+        XCTAssertEqual(sim.fault(vma, page: 12), .mappedByFaultAround)
+        XCTAssertEqual(sim.mappedPages(vma), pages(10..<18))
+        XCTAssertEqual(sim.fault(vma, page: 9), .outOfRange)
+        XCTAssertEqual(sim.touch(vma, page: 18), .outOfRange)
+    }
+
     func testFaultAroundHitsLowerMmapMiss() {
         let fx = Fixture()
         let file = fx.addFile(pages: 1000)
