@@ -98,6 +98,22 @@ extension CacheSimulator {
         }
     }
 
+    /// How many resident pages serve more than one container: a page is shared once a container
+    /// other than the one charged for it has accessed it. O(resident pages).
+    public func residentSharing() -> ResidentSharing {
+        var result = ResidentSharing(pageSize: configuration.pageSize, sharedPagesChargedTo: Array(repeating: 0, count: containers.count))
+        for slot in pages.slotsFromLeastRecent() {
+            let i = Int(slot)
+            if pages.flags[i] & ResidentPages.Flag.sharedAccess != 0 {
+                result.sharedPages += 1
+                result.sharedPagesChargedTo[Int(pages.owner[i])] += 1
+            } else {
+                result.uniquePages += 1
+            }
+        }
+        return result
+    }
+
     /// The resident pages from least to most recently used (the eviction order). Recency is
     /// only tracked under a capacity; without one the order is arbitrary. O(resident).
     public func pagesByRecency() -> [PageKey] {

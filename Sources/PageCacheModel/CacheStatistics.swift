@@ -184,3 +184,20 @@ public struct PageResidency: Hashable, Sendable {
     /// Whether it carries the readahead marker.
     public var hasReadaheadMarker: Bool
 }
+
+/// Resident pages split by whether more than one container has used them.
+public struct ResidentSharing: Hashable, Sendable {
+    /// The page size, for the byte figures.
+    public var pageSize: Int
+    /// Resident pages accessed by a container other than the one charged.
+    public var sharedPages = 0
+    /// Resident pages used only by the container charged for them.
+    public var uniquePages = 0
+    /// Shared pages by the container charged for them (indexed by `ContainerID.rawValue`).
+    public var sharedPagesChargedTo: [Int]
+
+    /// Bytes of shared pages.
+    public var sharedBytes: UInt64 { UInt64(sharedPages) * UInt64(pageSize) }
+    /// Bytes of unique pages.
+    public var uniqueBytes: UInt64 { UInt64(uniquePages) * UInt64(pageSize) }
+}

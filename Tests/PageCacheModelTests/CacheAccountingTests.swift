@@ -64,6 +64,10 @@ final class CacheAccountingTests: XCTestCase {
             XCTAssertTrue(strip.allSatisfy { $0.chargedTo == (shared ? a : b) })
             XCTAssertTrue(strip.allSatisfy { $0.accessedByOthers == shared })
             XCTAssertTrue(strip.allSatisfy { $0.spaceIsShared == shared })
+            let sharing = sim.residentSharing()
+            XCTAssertEqual(sharing.sharedPages, shared ? 8 : 0)
+            XCTAssertEqual(sharing.uniquePages, shared ? 0 : 16)
+            XCTAssertEqual(sharing.sharedPagesChargedTo, [shared ? 8 : 0, 0])
             sim.assertInvariants()
         }
     }
