@@ -106,6 +106,12 @@ public final class MultiPolicySimulator {
         for s in simulators { s.pageDelete(container, file, page: page, count: count) }
     }
 
+    /// ``CacheSimulator/removePages(where:)`` in every policy (keys differ between policies, so
+    /// the predicate sees each policy's own keys).
+    public func removePages(where predicate: (PageKey, ContainerID) -> Bool) {
+        for s in simulators { s.removePages(where: predicate) }
+    }
+
     /// ``CacheSimulator/dropCaches()`` in every policy.
     public func dropCaches() { for s in simulators { s.dropCaches() } }
 
