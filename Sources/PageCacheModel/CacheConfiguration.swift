@@ -6,7 +6,8 @@ public struct CacheConfiguration: Hashable, Sendable {
     /// loop devices may have far more (2560 was observed), so read the real device's value.
     public var readaheadKB: Int = 128
     /// The bdi `io_pages` in KiB: oversized reads may grow the window up to it
-    /// (`ractl_max_pages`). nil means "same as `readaheadKB`", i.e. no growth.
+    /// (`ractl_max_pages`). nil means "same as `readaheadKB`", i.e. no growth, which is what a
+    /// fresh bdi has (file-backed EROFS mounts); block devices use `max_sectors_kb`.
     public var maxIOKB: Int? = nil
     /// `fault_around_bytes` in KiB: cached pages in this aligned window are mapped on a fault.
     /// Default 64. A value of one page or less disables fault-around.
@@ -17,7 +18,7 @@ public struct CacheConfiguration: Hashable, Sendable {
     /// The cache capacity in pages; nil means unbounded. When full, the least recently used
     /// page is evicted.
     public var capacityPages: Int? = nil
-    /// The interval, in replay seconds, between time-series samples.
+    /// The interval, in replay seconds, between time-series samples; 0 disables sampling.
     public var sampleInterval: Double = 1.0
 
     /// Creates a configuration with the kernel's defaults, overriding what is given.

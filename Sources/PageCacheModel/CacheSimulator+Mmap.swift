@@ -2,6 +2,8 @@
 extension CacheSimulator {
     /// What one fault did.
     public enum FaultOutcome: Hashable, Sendable {
+        /// ``CacheSimulator/touch(_:page:)`` only: a PTE already mapped the page; no fault.
+        case alreadyMapped
         /// The page was cached and fault-around mapped it (no `->fault` call).
         case mappedByFaultAround
         /// The page was cached; `filemap_fault` mapped it (minor fault).
@@ -15,7 +17,7 @@ extension CacheSimulator {
     /// `mmap(2)` of `length` bytes of `handle`'s file from `offset` (rounded out to pages).
     /// The mapping shares `handle`'s readahead state, as a VMA shares its `struct file`.
     /// Fault-around assumes the mapping starts at a fault-around-aligned address.
-    public func mmap(_ handle: FileHandle, offset: UInt64 = 0, length: UInt64, advice: AccessAdvice = .normal) -> MappingID {
+    public func mmap(_ handle: OpenFileID, offset: UInt64 = 0, length: UInt64, advice: AccessAdvice = .normal) -> MappingID {
         let i = Int(handle.rawValue)
         precondition(openFiles[i].isOpen, "\(handle) is not open")
         let shift = UInt64(pageShift)
@@ -59,7 +61,7 @@ extension CacheSimulator {
             let slot = self.slot(a, page)
             if slot >= 0 {
                 countAccess(slot, by: a)
-                return .mappedByFaultAround
+                return .alreadyMapped
             }
         }
         return performFault(mapping.rawValue, page: page)
@@ -121,8 +123,9 @@ extension CacheSimulator {
             let to = Swift.min(from + around, m.firstPage + m.pageCount, filePages)
             mapCached(index, from..<to)
             m = mappings[Int(index)]!
-            if m.isMapped(page) {
-                countAccess(self.slot(a, page), by: a)
+            let slot = self.slot(a, page)
+            if m.isMapped(page) && slot >= 0 {
+                countAccess(slot, by: a)
                 return .mappedByFaultAround
             }
         }
@@ -161,14 +164,20 @@ extension CacheSimulator {
                 }
             }
             slot = pages.lookup(k)
-            if slot < 0 { slot = add(k, by: a) }
+            if slot < 0 {
+                bringIn(ReadaheadRequest(start: page, count: 1, lookahead: 0), by: a, filePages: filePages)
+                slot = pages.lookup(k)
+                if slot < 0 { slot = add(k, by: a) }
+            }
         }
         countAccess(slot, by: a)
         mappings[Int(index)]!.setMapped(page, true)
         return outcome
     }
 
-    /// Maps the cached, unmarked, not yet mapped pages of `range` in mapping `index`.
+    /// Maps the cached, unmarked, not yet mapped pages of `range` in mapping `index`, and lowers
+    /// the file's mmap_miss by the number mapped (as `filemap_map_pages` does for pages that are
+    /// not refaulting; the model has no workingset, so that is every page).
     @discardableResult
     func mapCached(_ index: Int32, _ range: Range<UInt64>) -> Int {
         guard var m = mappings[Int(index)] else { return 0 }
@@ -182,11 +191,18 @@ extension CacheSimulator {
         guard lower < upper else { return 0 }
         for page in lower..<upper {
             let slot = self.slot(a, page)
-            if slot < 0 || pages.flags[Int(slot)] & ResidentPages.Flag.readahead != 0 { continue }
-            if m.isMapped(page) { continue }
+            if slot < 0 {
+                // Evicted or deleted since it was mapped: the PTE is gone in the kernel too.
+                if m.isMapped(page) { m.setMapped(page, false) }
+                continue
+            }
+            if pages.flags[Int(slot)] & ResidentPages.Flag.readahead != 0 || m.isMapped(page) { continue }
             m.setMapped(page, true)
             mapped += 1
         }
+        // filemap_map_pages: pages mapped without a fault count as mmap hits.
+        let miss = openFiles[Int(m.openFile)].readahead.mmapMiss
+        openFiles[Int(m.openFile)].readahead.mmapMiss = miss - Swift.min(miss, UInt32(truncatingIfNeeded: mapped))
         return mapped
     }
 }

@@ -4,7 +4,7 @@ extension CacheSimulator {
     ///
     /// `advice` applies `posix_fadvise` at once: `.sequential` doubles `ra_pages`, `.random`
     /// makes reads bring in exactly the pages they ask for.
-    public func open(_ container: ContainerID, _ file: FileID, advice: AccessAdvice = .normal) -> FileHandle {
+    public func open(_ container: ContainerID, _ file: FileID, advice: AccessAdvice = .normal) -> OpenFileID {
         let a = accessor(container, file)
         var ra = ReadaheadState(raPages: configuration.readaheadPages, pageSize: configuration.pageSize)
         switch advice {
@@ -15,14 +15,14 @@ extension CacheSimulator {
         let entry = OpenFile(container: container, file: file, category: a.category, readahead: ra)
         if let index = freeOpenFiles.popLast() {
             openFiles[Int(index)] = entry
-            return FileHandle(index)
+            return OpenFileID(index)
         }
         openFiles.append(entry)
-        return FileHandle(Int32(openFiles.count - 1))
+        return OpenFileID(Int32(openFiles.count - 1))
     }
 
     /// Closes `handle`. Mappings made through it stay valid until ``munmap(_:)``.
-    public func close(_ handle: FileHandle) {
+    public func close(_ handle: OpenFileID) {
         let i = Int(handle.rawValue)
         precondition(openFiles[i].isOpen, "\(handle) is not open")
         openFiles[i].isOpen = false
@@ -35,18 +35,18 @@ extension CacheSimulator {
     }
 
     /// The file position of `handle`.
-    public func position(of handle: FileHandle) -> UInt64 { openFiles[Int(handle.rawValue)].position }
+    public func position(of handle: OpenFileID) -> UInt64 { openFiles[Int(handle.rawValue)].position }
 
     /// Sets the file position of `handle` (lseek).
-    public func seek(_ handle: FileHandle, to offset: UInt64) { openFiles[Int(handle.rawValue)].position = offset }
+    public func seek(_ handle: OpenFileID, to offset: UInt64) { openFiles[Int(handle.rawValue)].position = offset }
 
     /// The readahead state of `handle` (`file->f_ra`), for inspection.
-    public func readaheadState(of handle: FileHandle) -> ReadaheadState { openFiles[Int(handle.rawValue)].readahead }
+    public func readaheadState(of handle: OpenFileID) -> ReadaheadState { openFiles[Int(handle.rawValue)].readahead }
 
     /// `read(2)`: reads `length` bytes at `offset` (or at the file position, which then advances).
     /// Returns the bytes read (short at EOF).
     @discardableResult
-    public func read(_ handle: FileHandle, offset: UInt64? = nil, length: UInt64) -> UInt64 {
+    public func read(_ handle: OpenFileID, offset: UInt64? = nil, length: UInt64) -> UInt64 {
         let i = Int(handle.rawValue)
         precondition(openFiles[i].isOpen, "\(handle) is not open")
         let start = offset ?? openFiles[i].position
@@ -57,7 +57,7 @@ extension CacheSimulator {
 
     /// `pread(2)`: reads `length` bytes at `offset` without moving the file position.
     @discardableResult
-    public func pread(_ handle: FileHandle, offset: UInt64, length: UInt64) -> UInt64 {
+    public func pread(_ handle: OpenFileID, offset: UInt64, length: UInt64) -> UInt64 {
         let i = Int(handle.rawValue)
         precondition(openFiles[i].isOpen, "\(handle) is not open")
         return performRead(i, offset: offset, length: length)
@@ -91,7 +91,10 @@ extension CacheSimulator {
                 end = readBatch(a, from: first, limit: batchLimit)
                 if end == first {
                     // filemap_create_folio: readahead brought nothing (e.g. evicted at once).
-                    batchSlots.append(add(key(a, first), by: a))
+                    let k = key(a, first)
+                    bringIn(ReadaheadRequest(start: first, count: 1, lookahead: 0), by: a, filePages: filePages)
+                    let slot = pages.lookup(k)
+                    batchSlots.append(slot >= 0 ? slot : add(k, by: a))
                     end = first + 1
                 }
             }
@@ -147,15 +150,29 @@ extension CacheSimulator {
     }
 
     /// `do_page_cache_ra` + `page_cache_ra_unbounded`: clip at EOF, add the missing pages, and
-    /// mark the page `lookahead` before the end if this request added it.
+    /// mark the page `lookahead` before the end if this request added it. The resolver may
+    /// widen the range (``PageIdentityResolver/readaheadRange(container:file:pages:)``); the
+    /// extra pages are added unmarked.
     func bringIn(_ request: ReadaheadRequest, by a: Accessor, filePages: UInt64) {
         guard request.start < filePages, request.count > 0 else { return }
         let count = Swift.min(request.count, filePages - request.start)
         let mark = request.lookahead > 0 && request.lookahead <= count ? count - request.lookahead : UInt64.max
+        let asked = request.start..<(request.start + count)
+        let widened = resolver.readaheadRange(container: a.container, file: a.file, pages: asked)
+        let lower = widened.lowerBound, upper = Swift.min(widened.upperBound, filePages)
+        if lower < asked.lowerBound { addMissing(a, lower..<asked.lowerBound) }
         for i in 0..<count {
             let k = key(a, request.start + i)
             if pages.lookup(k) >= 0 { continue }
             add(k, by: a, marked: i == mark)
+        }
+        if upper > asked.upperBound { addMissing(a, asked.upperBound..<upper) }
+    }
+
+    func addMissing(_ a: Accessor, _ range: Range<UInt64>) {
+        for page in range {
+            let k = key(a, page)
+            if pages.lookup(k) < 0 { add(k, by: a) }
         }
     }
 }

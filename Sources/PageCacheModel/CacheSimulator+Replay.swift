@@ -57,6 +57,18 @@ extension CacheSimulator {
         return removed
     }
 
+    /// Removes every resident page for which `predicate(key, chargedContainer)` is true, e.g. the
+    /// pages of a space whose last user unmounted. Not counted as evictions. O(resident pages).
+    @discardableResult
+    public func removePages(where predicate: (PageKey, ContainerID) -> Bool) -> Int {
+        var removed = 0
+        for slot in pages.slotsFromLeastRecent() where predicate(pages.key(of: slot), ContainerID(pages.owner[Int(slot)])) {
+            remove(slot, evicted: false)
+            removed += 1
+        }
+        return removed
+    }
+
     /// `echo 1 > /proc/sys/vm/drop_caches`: every page leaves the cache and every mapping loses
     /// its PTEs (the model does not pin mapped pages). Cumulative counters are kept.
     public func dropCaches() {
@@ -89,7 +101,7 @@ extension CacheSimulator {
     public func sampleNow() { recordSample(at: now) }
 
     func recordSample(at time: Double) {
-        samples.append(TimeSample(time: time,
+        samples.append(TimeSample(time: time, pageSize: configuration.pageSize,
                                   chargedPages: containers.map { $0.chargedPages.total },
                                   hits: containers.map { $0.hits.total },
                                   misses: containers.map { $0.misses.total },

@@ -19,11 +19,25 @@ extension CacheSimulator {
         Int(file.rawValue) < fileCounters.count ? fileCounters[Int(file.rawValue)] : FileStatistics()
     }
 
+    /// Pages that `container`'s accesses through `file` added (cumulative).
+    public func addedPages(of file: FileID, in container: ContainerID) -> Int {
+        let row = containerFileAdded[Int(container.rawValue)]
+        return Int(file.rawValue) < row.count ? Int(row[Int(file.rawValue)]) : 0
+    }
+
+    /// The files through which `container` added pages, with the page counts, in file order
+    /// (the report's `--per-file` list).
+    public func filesWithAddedPages(in container: ContainerID) -> [(file: FileID, addedPages: Int)] {
+        containerFileAdded[Int(container.rawValue)].enumerated().compactMap { entry in
+            entry.element == 0 ? nil : (FileID(UInt32(entry.offset)), Int(entry.element))
+        }
+    }
+
     /// The counters of one address space.
     public func spaceStatistics(_ space: AddressSpaceID) -> SpaceStatistics {
         var result = SpaceStatistics()
-        let s = Int(space.rawValue)
-        guard s < spaceCounters.count else { return result }
+        let s = pages.local(of: space)
+        guard s >= 0 && s < spaceCounters.count else { return result }
         let c = spaceCounters[s]
         result.residentPages = c.resident
         result.addedPages = c.added
@@ -39,7 +53,7 @@ extension CacheSimulator {
     public func spaceStatistics<Key: Hashable>(rolledUpBy group: (AddressSpaceDescriptor) -> Key?) -> [Key: SpaceStatistics] {
         var result: [Key: SpaceStatistics] = [:]
         for s in spaceCounters.indices where spaceCounters[s].firstFile >= 0 {
-            let id = AddressSpaceID(UInt32(s))
+            let id = pages.spaceIDs[s]
             guard let key = group(spaces[id]) else { continue }
             result[key, default: SpaceStatistics()].add(spaceStatistics(id))
         }
@@ -48,8 +62,8 @@ extension CacheSimulator {
 
     /// Whether `space` has been used by two or more (file, container) pairs.
     public func isShared(_ space: AddressSpaceID) -> Bool {
-        let s = Int(space.rawValue)
-        return s < spaceCounters.count && spaceCounters[s].isShared
+        let s = pages.local(of: space)
+        return s >= 0 && s < spaceCounters.count && spaceCounters[s].isShared
     }
 
     /// Whether `key` is cached.
@@ -82,6 +96,22 @@ extension CacheSimulator {
                                  spaceIsShared: isShared(k.space),
                                  hasReadaheadMarker: flags & ResidentPages.Flag.readahead != 0)
         }
+    }
+
+    /// How many resident pages serve more than one container: a page is shared once a container
+    /// other than the one charged for it has accessed it. O(resident pages).
+    public func residentSharing() -> ResidentSharing {
+        var result = ResidentSharing(pageSize: configuration.pageSize, sharedPagesChargedTo: Array(repeating: 0, count: containers.count))
+        for slot in pages.slotsFromLeastRecent() {
+            let i = Int(slot)
+            if pages.flags[i] & ResidentPages.Flag.sharedAccess != 0 {
+                result.sharedPages += 1
+                result.sharedPagesChargedTo[Int(pages.owner[i])] += 1
+            } else {
+                result.uniquePages += 1
+            }
+        }
+        return result
     }
 
     /// The resident pages from least to most recently used (the eviction order). Recency is

@@ -37,6 +37,8 @@ public final class CacheSimulator {
     @exclusivity(unchecked) var containers: [ContainerStatistics] = []
     @exclusivity(unchecked) var spaceCounters: [SpaceCounter] = []
     @exclusivity(unchecked) var fileCounters: [FileStatistics] = []
+    /// Pages added per container per file: `[container][file]`, grown on demand.
+    @exclusivity(unchecked) var containerFileAdded: [[Int32]] = []
     @exclusivity(unchecked) var totals: CacheTotals
     @exclusivity(unchecked) var freshSlots: [Int32] = []
     @exclusivity(unchecked) var batchSlots: [Int32] = []
@@ -88,6 +90,7 @@ public final class CacheSimulator {
         precondition(containers.count < Int(UInt16.max), "too many containers")
         let id = ContainerID(UInt16(containers.count))
         containers.append(ContainerStatistics(id: id, name: name, pageSize: configuration.pageSize))
+        containerFileAdded.append([])
         return id
     }
 
@@ -147,8 +150,13 @@ public final class CacheSimulator {
         containers[c].chargedPages[a.category] += 1
         totals.addedPages[a.category] += 1
         totals.residentPages[a.category] += 1
-        fileCounters[Int(a.file.rawValue)].addedPages += 1
-        let s = noteUse(key.space, by: a)
+        let f = Int(a.file.rawValue)
+        fileCounters[f].addedPages += 1
+        if f >= containerFileAdded[c].count {
+            containerFileAdded[c].append(contentsOf: repeatElement(0, count: Swift.max(files.count, f + 1) - containerFileAdded[c].count))
+        }
+        containerFileAdded[c][f] &+= 1
+        let s = noteUse(pages.localSpace(of: slot), by: a)
         spaceCounters[s].added += 1
         spaceCounters[s].resident += 1
         return slot
@@ -158,7 +166,7 @@ public final class CacheSimulator {
     func remove(_ slot: Int32, evicted: Bool) {
         let category = pages.category(of: slot)
         let owner = Int(pages.owner[Int(slot)])
-        let space = Int(pages.key(of: slot).space.rawValue)
+        let space = pages.localSpace(of: slot)
         containers[owner].chargedPages[category] -= 1
         totals.residentPages[category] -= 1
         spaceCounters[space].resident -= 1
@@ -175,7 +183,7 @@ public final class CacheSimulator {
         let i = Int(slot)
         let flags = pages.flags[i]
         let c = Int(a.container.rawValue)
-        let s = noteUse(AddressSpaceID(pages.key(of: slot).space.rawValue), by: a)
+        let s = noteUse(pages.localSpace(of: slot), by: a)
         if flags & ResidentPages.Flag.fresh != 0 {
             containers[c].misses[a.category] += 1
             totals.misses[a.category] += 1
@@ -207,12 +215,12 @@ public final class CacheSimulator {
         freshSlots.removeAll(keepingCapacity: freshSlots.count < 1 << 16)
     }
 
-    /// Records that `a` uses `space`; returns the space's counter index.
+    /// Records that `a` uses the space of local number `s` (see ``ResidentPages/makeLocal(_:)``);
+    /// returns `s`, the space's counter index.
     @inline(__always)
-    func noteUse(_ space: AddressSpaceID, by a: Accessor) -> Int {
-        let s = Int(space.rawValue)
+    func noteUse(_ s: Int, by a: Accessor) -> Int {
         if s >= spaceCounters.count {
-            spaceCounters.append(contentsOf: repeatElement(SpaceCounter(), count: Swift.max(s + 1, spaces.count) - spaceCounters.count))
+            spaceCounters.append(contentsOf: repeatElement(SpaceCounter(), count: s + 1 - spaceCounters.count))
         }
         let file = Int32(bitPattern: a.file.rawValue), container = Int32(a.container.rawValue)
         if spaceCounters[s].firstFile < 0 {
@@ -225,7 +233,7 @@ public final class CacheSimulator {
     }
 }
 
-/// Per-space counters and the users seen so far.
+/// Per-space counters and the users seen so far, by local space number.
 struct SpaceCounter {
     var resident = 0
     var added = 0

@@ -142,6 +142,8 @@ public struct CacheTotals: Hashable, Sendable {
 public struct TimeSample: Hashable, Sendable {
     /// Replay time in seconds.
     public var time: Double
+    /// The page size, for the byte figures.
+    public var pageSize: Int
     /// Resident pages charged to each container (indexed by `ContainerID.rawValue`).
     public var chargedPages: [Int]
     /// Cumulative hits per container.
@@ -150,6 +152,12 @@ public struct TimeSample: Hashable, Sendable {
     public var misses: [Int]
     /// All resident pages.
     public var residentPages: Int
+
+    /// Resident bytes charged to `container` at this sample.
+    public func chargedBytes(of container: ContainerID) -> UInt64 {
+        let c = Int(container.rawValue)
+        return c < chargedPages.count ? UInt64(chargedPages[c]) * UInt64(pageSize) : 0
+    }
 
     /// The hit rate of `container` between `previous` and this sample, or nil without accesses.
     public func hitRate(of container: ContainerID, since previous: TimeSample?) -> Double? {
@@ -175,4 +183,21 @@ public struct PageResidency: Hashable, Sendable {
     public var spaceIsShared: Bool
     /// Whether it carries the readahead marker.
     public var hasReadaheadMarker: Bool
+}
+
+/// Resident pages split by whether more than one container has used them.
+public struct ResidentSharing: Hashable, Sendable {
+    /// The page size, for the byte figures.
+    public var pageSize: Int
+    /// Resident pages accessed by a container other than the one charged.
+    public var sharedPages = 0
+    /// Resident pages used only by the container charged for them.
+    public var uniquePages = 0
+    /// Shared pages by the container charged for them (indexed by `ContainerID.rawValue`).
+    public var sharedPagesChargedTo: [Int]
+
+    /// Bytes of shared pages.
+    public var sharedBytes: UInt64 { UInt64(sharedPages) * UInt64(pageSize) }
+    /// Bytes of unique pages.
+    public var uniqueBytes: UInt64 { UInt64(uniquePages) * UInt64(pageSize) }
 }

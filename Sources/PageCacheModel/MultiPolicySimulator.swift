@@ -42,30 +42,30 @@ public final class MultiPolicySimulator {
     public func registerContainer(name: String) -> ContainerID { each { $0.registerContainer(name: name) } }
 
     /// ``CacheSimulator/open(_:_:advice:)`` in every policy.
-    public func open(_ container: ContainerID, _ file: FileID, advice: AccessAdvice = .normal) -> FileHandle {
+    public func open(_ container: ContainerID, _ file: FileID, advice: AccessAdvice = .normal) -> OpenFileID {
         each { $0.open(container, file, advice: advice) }
     }
 
     /// ``CacheSimulator/close(_:)`` in every policy.
-    public func close(_ handle: FileHandle) { for s in simulators { s.close(handle) } }
+    public func close(_ handle: OpenFileID) { for s in simulators { s.close(handle) } }
 
     /// ``CacheSimulator/seek(_:to:)`` in every policy.
-    public func seek(_ handle: FileHandle, to offset: UInt64) { for s in simulators { s.seek(handle, to: offset) } }
+    public func seek(_ handle: OpenFileID, to offset: UInt64) { for s in simulators { s.seek(handle, to: offset) } }
 
     /// ``CacheSimulator/read(_:offset:length:)`` in every policy; returns the bytes read.
     @discardableResult
-    public func read(_ handle: FileHandle, offset: UInt64? = nil, length: UInt64) -> UInt64 {
+    public func read(_ handle: OpenFileID, offset: UInt64? = nil, length: UInt64) -> UInt64 {
         each { $0.read(handle, offset: offset, length: length) }
     }
 
     /// ``CacheSimulator/pread(_:offset:length:)`` in every policy; returns the bytes read.
     @discardableResult
-    public func pread(_ handle: FileHandle, offset: UInt64, length: UInt64) -> UInt64 {
+    public func pread(_ handle: OpenFileID, offset: UInt64, length: UInt64) -> UInt64 {
         each { $0.pread(handle, offset: offset, length: length) }
     }
 
     /// ``CacheSimulator/mmap(_:offset:length:advice:)`` in every policy.
-    public func mmap(_ handle: FileHandle, offset: UInt64 = 0, length: UInt64, advice: AccessAdvice = .normal) -> MappingID {
+    public func mmap(_ handle: OpenFileID, offset: UInt64 = 0, length: UInt64, advice: AccessAdvice = .normal) -> MappingID {
         each { $0.mmap(handle, offset: offset, length: length, advice: advice) }
     }
 
@@ -104,6 +104,12 @@ public final class MultiPolicySimulator {
     /// ``CacheSimulator/pageDelete(_:_:page:count:)`` in every policy.
     public func pageDelete(_ container: ContainerID, _ file: FileID, page: UInt64, count: UInt64 = 1) {
         for s in simulators { s.pageDelete(container, file, page: page, count: count) }
+    }
+
+    /// ``CacheSimulator/removePages(where:)`` in every policy (keys differ between policies, so
+    /// the predicate sees each policy's own keys).
+    public func removePages(where predicate: (PageKey, ContainerID) -> Bool) {
+        for s in simulators { s.removePages(where: predicate) }
     }
 
     /// ``CacheSimulator/dropCaches()`` in every policy.

@@ -1,5 +1,5 @@
 /// An open file description (`struct file`) returned by ``CacheSimulator/open(_:_:advice:)``.
-public struct FileHandle: Hashable, Sendable, CustomStringConvertible {
+public struct OpenFileID: Hashable, Sendable, CustomStringConvertible {
     /// The simulator's index of the open file. Equal across the simulators of a
     /// ``MultiPolicySimulator`` because they see the same operations.
     public let rawValue: Int32

@@ -21,4 +21,14 @@ public struct ContainerID: Hashable, Comparable, Sendable, CustomStringConvertib
 public protocol PageIdentityResolver: AnyObject {
     /// The cached page holding page `page` (file offset / page size) of `file` in `container`.
     func pageKey(container: ContainerID, file: FileID, page: UInt64) -> PageKey
+
+    /// The file pages a filesystem's `->readahead`/`->read_folio` really brings in when asked
+    /// for `pages` (already clipped at EOF): a superset such as whole compressed extents
+    /// (EROFS expands to the extent holding the last requested byte). The default is `pages`.
+    func readaheadRange(container: ContainerID, file: FileID, pages: Range<UInt64>) -> Range<UInt64>
+}
+
+extension PageIdentityResolver {
+    /// No expansion: the pages asked for.
+    public func readaheadRange(container: ContainerID, file: FileID, pages: Range<UInt64>) -> Range<UInt64> { pages }
 }

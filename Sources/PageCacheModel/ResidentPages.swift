@@ -25,6 +25,7 @@ struct ResidentPages {
 
     private(set) var prev: [Int32] = []
     private(set) var next: [Int32] = []
+    /// Local space numbers (see ``makeLocal(_:)``).
     private(set) var space: [UInt32] = []
     private(set) var index: [UInt32] = []
     var owner: [UInt16] = []
@@ -36,7 +37,13 @@ struct ResidentPages {
     private(set) var tail: Int32 = -1
     /// The number of resident pages.
     private(set) var count = 0
+    /// One index per space this cache has seen, by local number.
     private var tables: [PageTable] = []
+    /// Registry space ID → local number (-1: never seen). Local numbers keep per-space tables
+    /// dense per simulator when several policies share one registry.
+    private(set) var localNumbers: [Int32] = []
+    /// Local number → registry space ID.
+    private(set) var spaceIDs: [AddressSpaceID] = []
 
     /// An empty set; `tracksRecency` keeps the LRU list.
     init(tracksRecency: Bool) { self.tracksRecency = tracksRecency }
@@ -44,14 +51,38 @@ struct ResidentPages {
     /// The slot of `key`, or -1 when it is not resident.
     @inline(__always)
     func lookup(_ key: PageKey) -> Int32 {
-        let s = Int(key.space.rawValue)
-        if s >= tables.count { return -1 }
-        return tables[s].slot(at: key.index)
+        let l = local(of: key.space)
+        if l < 0 { return -1 }
+        return tables[l].slot(at: key.index)
     }
+
+    /// The local number of `space`, or -1 if this cache has never seen it.
+    @inline(__always)
+    func local(of space: AddressSpaceID) -> Int {
+        let g = Int(space.rawValue)
+        return g < localNumbers.count ? Int(localNumbers[g]) : -1
+    }
+
+    /// The local number of `space`, allocating one on first sight.
+    mutating func makeLocal(_ space: AddressSpaceID) -> Int {
+        let g = Int(space.rawValue)
+        if g >= localNumbers.count {
+            localNumbers.append(contentsOf: repeatElement(-1, count: g + 1 - localNumbers.count))
+        }
+        if localNumbers[g] >= 0 { return Int(localNumbers[g]) }
+        localNumbers[g] = Int32(spaceIDs.count)
+        spaceIDs.append(space)
+        tables.append(PageTable())
+        return spaceIDs.count - 1
+    }
+
+    /// The local space number of the page in `slot`.
+    @inline(__always)
+    func localSpace(of slot: Int32) -> Int { Int(space[Int(slot)]) }
 
     /// The key stored in `slot`.
     func key(of slot: Int32) -> PageKey {
-        PageKey(space: AddressSpaceID(space[Int(slot)]), index: UInt64(index[Int(slot)]))
+        PageKey(space: spaceIDs[Int(space[Int(slot)])], index: UInt64(index[Int(slot)]))
     }
 
     /// The category bits of `slot`.
@@ -64,10 +95,11 @@ struct ResidentPages {
     mutating func insert(_ key: PageKey, owner: ContainerID, flags newFlags: UInt8) -> Int32 {
         let slot: Int32
         let newFlags = newFlags | Flag.live
+        let l = makeLocal(key.space)
         if let free = freeSlots.popLast() {
             slot = free
             let i = Int(slot)
-            space[i] = key.space.rawValue
+            space[i] = UInt32(l)
             index[i] = UInt32(key.index)
             self.owner[i] = owner.rawValue
             flags[i] = newFlags
@@ -78,16 +110,12 @@ struct ResidentPages {
                 prev.append(-1)
                 next.append(-1)
             }
-            space.append(key.space.rawValue)
+            space.append(UInt32(l))
             index.append(UInt32(key.index))
             self.owner.append(owner.rawValue)
             flags.append(newFlags)
         }
-        let s = Int(key.space.rawValue)
-        if s >= tables.count {
-            tables.append(contentsOf: repeatElement(PageTable(), count: s + 1 - tables.count))
-        }
-        tables[s].set(slot, at: key.index)
+        tables[l].set(slot, at: key.index)
         if tracksRecency { linkAtHead(slot) }
         count += 1
         return slot

@@ -64,6 +64,10 @@ final class CacheAccountingTests: XCTestCase {
             XCTAssertTrue(strip.allSatisfy { $0.chargedTo == (shared ? a : b) })
             XCTAssertTrue(strip.allSatisfy { $0.accessedByOthers == shared })
             XCTAssertTrue(strip.allSatisfy { $0.spaceIsShared == shared })
+            let sharing = sim.residentSharing()
+            XCTAssertEqual(sharing.sharedPages, shared ? 8 : 0)
+            XCTAssertEqual(sharing.uniquePages, shared ? 0 : 16)
+            XCTAssertEqual(sharing.sharedPagesChargedTo, [shared ? 8 : 0, 0])
             sim.assertInvariants()
         }
     }
@@ -82,6 +86,21 @@ final class CacheAccountingTests: XCTestCase {
         sim.pread(fd, offset: 0, length: 4096)
         XCTAssertEqual(sim.containerStatistics(c).misses.total, 9) // 8 in the first read, 1 after the drop
         XCTAssertGreaterThan(sim.residentPageCount, 0)
+        sim.assertInvariants()
+    }
+
+    func testRemovePagesOfOneSpace() {
+        let fx = Fixture()
+        let f1 = fx.addFile(pages: 4), f2 = fx.addFile(pages: 4)
+        let sim = fx.simulator()
+        let c = sim.registerContainer(name: "a")
+        sim.pageAdd(c, f1, page: 0, count: 4)
+        sim.pageAdd(c, f2, page: 0, count: 4)
+        let gone = fx.key(f1, 0).space
+        XCTAssertEqual(sim.removePages { key, _ in key.space == gone }, 4)
+        XCTAssertEqual(sim.residentPages(of: f1), [])
+        XCTAssertEqual(sim.residentPages(of: f2), pages(0..<4))
+        XCTAssertEqual(sim.containerStatistics(c).evictedPages, 0)
         sim.assertInvariants()
     }
 
@@ -153,6 +172,7 @@ final class CacheAccountingTests: XCTestCase {
         sim.advance(to: 2.25)
         XCTAssertEqual(sim.samples.map(\.time), [0, 1, 2])
         XCTAssertEqual(sim.samples.map { $0.chargedPages[0] }, [0, 3, 3])
+        XCTAssertEqual(sim.samples[1].chargedBytes(of: c), 3 * 4096)
         XCTAssertEqual(sim.samples[1].hitRate(of: c, since: sim.samples[0])!, 2.0 / 3.0, accuracy: 1e-9)
         XCTAssertNil(sim.samples[2].hitRate(of: c, since: sim.samples[1]))
     }

@@ -25,7 +25,7 @@ final class MmapFaultTests: XCTestCase {
         XCTAssertEqual(sim.residentPages(of: file), pages(84..<148))
         XCTAssertEqual(sim.markedPages(of: file), [116])
         // A touch of a mapped page is a plain hit.
-        XCTAssertEqual(sim.touch(vma, page: 97), .mappedByFaultAround)
+        XCTAssertEqual(sim.touch(vma, page: 97), .alreadyMapped)
         let stats = sim.containerStatistics(c)
         XCTAssertEqual(stats.misses.total, 1)
         XCTAssertEqual(stats.hits.total, 3)
@@ -75,6 +75,33 @@ final class MmapFaultTests: XCTestCase {
         // 101 faults far apart, each a miss: the 101st exceeds MMAP_LOTSAMISS.
         for i in 0..<101 { sim.fault(c, file, page: UInt64(i) * 64 + 32) }
         XCTAssertEqual(sim.residentPageCount, 100 * 32 + 1)
+    }
+
+    func testFaultAroundIsClippedToTheMapping() {
+        let fx = Fixture()
+        let file = fx.addFile(pages: 64)
+        let sim = fx.simulator()
+        let c = sim.registerContainer(name: "a")
+        sim.pageAdd(c, file, page: 0, count: 32)
+        let fd = sim.open(c, file)
+        let vma = sim.mmap(fd, offset: 10 * 4096, length: 8 * 4096)
+        XCTAssertEqual(sim.fault(vma, page: 12), .mappedByFaultAround)
+        XCTAssertEqual(sim.mappedPages(vma), pages(10..<18))
+        XCTAssertEqual(sim.fault(vma, page: 9), .outOfRange)
+        XCTAssertEqual(sim.touch(vma, page: 18), .outOfRange)
+    }
+
+    func testFaultAroundHitsLowerMmapMiss() {
+        let fx = Fixture()
+        let file = fx.addFile(pages: 1000)
+        let sim = fx.simulator()
+        let c = sim.registerContainer(name: "a")
+        let fd = sim.open(c, file)
+        let vma = sim.mmap(fd, length: 1000 * 4096)
+        sim.fault(vma, page: 500) // miss: mmap_miss 1, read-around 484…515
+        sim.fault(vma, page: 490) // fault-around maps 480…495 cached: 484…495 = 12 pages
+        XCTAssertEqual(sim.readaheadState(of: fd).mmapMiss, 0)
+        XCTAssertEqual(sim.mappedPages(vma), pages(484..<496) + [500])
     }
 
     func testTraceFaultsOutsideTheFileAreIgnored() {

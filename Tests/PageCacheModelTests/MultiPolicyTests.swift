@@ -39,6 +39,12 @@ final class MultiPolicyTests: XCTestCase {
         XCTAssertEqual(savings[1].baselineContainerBytes, [17 * 4096, 16 * 4096])
         XCTAssertEqual(savings[1].savedFraction!, 16.0 / 33.0, accuracy: 1e-9)
         for s in multi.simulators { s.assertInvariants() }
+        // Roll-ups see only the spaces each policy used, though the registry is shared.
+        XCTAssertEqual(multi["blob"]!.spaceStatistics { $0.kind }[.blob]?.addedPages, 16)
+        XCTAssertEqual(multi["blob"]!.spaceStatistics { $0.kind }[.blob]?.sharedSpaces, 1)
+        XCTAssertNil(multi["none"]!.spaceStatistics { $0.kind }[.blob])
+        XCTAssertEqual(multi["none"]!.spaceStatistics { $0.image }[1]?.addedPages, 16)
+        XCTAssertTrue(multi["blob"]!.isShared(blobSpace))
     }
 
     func testHandlesAgreeAcrossPolicies() {
