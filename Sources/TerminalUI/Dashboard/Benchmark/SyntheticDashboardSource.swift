@@ -151,7 +151,24 @@ public final class SyntheticDashboardSource: DashboardDataSource {
         })
     }
 
-    public func tick(now: Double) {}
+    /// When true, `tick(now:)` advances the fake replay ten times a second
+    /// (times the speed), so the dashboard can be watched without an engine.
+    public var autoplay = false
+    private var lastAdvance: Double?
+
+    public func tick(now: Double) {
+        guard autoplay, !paused else { lastAdvance = nil; return }
+        guard let last = lastAdvance else { lastAdvance = now; return }
+        let period = 0.1 / speed
+        var steps = 0
+        var t = last
+        while now - t >= period, steps < 10 {
+            advance()
+            t += period
+            steps += 1
+        }
+        lastAdvance = steps == 10 ? now : t
+    }
 
     public func perform(_ action: DashboardAction) -> String? {
         switch action {
