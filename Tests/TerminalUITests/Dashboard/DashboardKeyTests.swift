@@ -226,3 +226,13 @@ final class DashboardViewTests: XCTestCase {
         }
     }
 }
+
+final class DashboardMessageTests: XCTestCase {
+    func testActionMessageLastsUntilTheNextKey() {
+        let h = DashboardHarness()
+        h.press(.char("c"))
+        XCTAssertTrue(h.text.contains("page cache dropped"))
+        h.press(.char("z"))                  // not bound: only clears the message
+        XCTAssertFalse(h.text.contains("page cache dropped"))
+    }
+}
