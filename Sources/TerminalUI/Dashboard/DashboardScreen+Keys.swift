@@ -7,14 +7,17 @@ extension DashboardScreen {
             return .handled
         }
         if search != nil { return handleSearch(key) }
+        // A message lasts until the next key (actions set a new one).
+        let hadMessage = !message.isEmpty
+        if case .mouse = key {} else { message = "" }
         if let action = handleGlobal(key) {
             if action == .handled { refresh() }
             return action
         }
-        guard !showsAllPolicies else { return .ignored }
+        guard !showsAllPolicies else { return hadMessage ? .handled : .ignored }
         let handled = handlePanel(key)
         if handled { refresh() }
-        return handled ? .handled : .ignored
+        return handled || (hadMessage && message.isEmpty) ? .handled : .ignored
     }
 
     private mutating func handleGlobal(_ key: Key) -> Action? {

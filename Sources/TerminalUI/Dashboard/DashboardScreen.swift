@@ -35,6 +35,7 @@ public struct DashboardScreen: AppScreen {
     var inodeMap = InodeMapPanel()
     var hitRates = HitRatesPanel()
     var comparison = PolicyComparison()
+    var allPoliciesHitRates = HitRates()
     /// The file the Inode map shows.
     var inspected: InodeMapPanel.Subject?
     /// The `/` search line while it is open, and the selection it started from.
@@ -85,6 +86,7 @@ public struct DashboardScreen: AppScreen {
         header = source.header
         if showsAllPolicies {
             comparison = source.policyComparison
+            allPoliciesHitRates = source.hitRates
             return
         }
         files.refresh(source: source, header: header, generation: generation, visibleRows: layout.visibleRows(.files))
@@ -106,7 +108,7 @@ public struct DashboardScreen: AppScreen {
     public func draw(into canvas: Canvas) {
         HeaderView(header: header).draw(in: canvas.sub(layout.header))
         if showsAllPolicies {
-            AllPoliciesView(comparison: comparison, header: header).draw(in: canvas.sub(layout.body))
+            AllPoliciesView(comparison: comparison, header: header, hitRates: allPoliciesHitRates).draw(in: canvas.sub(layout.body))
         } else {
             files.draw(in: canvas.sub(layout.rect(.files)), header: header, focused: focus == .files)
             shared.draw(in: canvas.sub(layout.rect(.shared)), header: header, focused: focus == .shared)

@@ -120,7 +120,7 @@ public struct ScreenBuffer: Sendable {
     }
 
     static func sanitize(_ ch: Character) -> Character {
-        if let a = ch.asciiValue, a < 0x20 || a == 0x7f { return " " }
+        if let a = ch.asciiValue { return a < 0x20 || a == 0x7f ? " " : ch }
         if ch.unicodeScalars.first.map({ $0.properties.generalCategory == .control }) == true { return " " }
         return ch
     }

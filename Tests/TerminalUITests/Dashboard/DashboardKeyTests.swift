@@ -156,3 +156,83 @@ final class DashboardKeyTests: XCTestCase {
         XCTAssertThrowsError(try CursesTerminal(options: .init(termName: "nosuchterm-xyz", requireTTY: false)))
     }
 }
+
+final class DashboardViewTests: XCTestCase {
+    func testAllPoliciesToggleAndEsc() {
+        let h = DashboardHarness()
+        h.press(.char("a"))
+        XCTAssertTrue(h.screen.showsAllPolicies)
+        XCTAssertTrue(h.text.contains("All policies"))
+        h.press(.escape)
+        XCTAssertFalse(h.screen.showsAllPolicies)
+        h.press(.char("a"), .char("a"))
+        XCTAssertFalse(h.screen.showsAllPolicies)
+        XCTAssertTrue(h.text.contains("Files: Images"))
+    }
+
+    func testHelpClosesOnAnyKeyWithoutActing() {
+        let h = DashboardHarness()
+        h.press(.f1)
+        XCTAssertTrue(h.text.contains("erofs-top keys"))
+        h.press(.char("p"))
+        XCTAssertFalse(h.screen.showsHelp)
+        XCTAssertTrue(h.source.actions.isEmpty, "the key that closes help does nothing else")
+    }
+
+    func testClickSelectsARowAndWheelScrolls() {
+        let h = DashboardHarness()
+        let files = h.screen.layout.rect(.files)
+        h.press(.mouse(MouseEvent(.click, row: files.row + 4, col: files.col + 10)))  // third data row
+        XCTAssertEqual(h.screen.selectedFileRow?.name, "tensorflow-base.erofs")
+        h.press(.mouse(MouseEvent(.wheelUp, row: files.row + 4, col: files.col + 10)))
+        XCTAssertEqual(h.screen.selectedFileRow?.name, "tensorflow-v1.erofs")
+    }
+
+    func testRunReturnsOnQuitAndRestoresTheTerminal() throws {
+        let source = FakeDashboardSource()
+        let terminal = GridTerminal(rows: 30, cols: 100)
+        terminal.enqueue(.tab, .char("q"))
+        let exit = try Dashboard.run(dataSource: source, terminal: terminal, options: .init(ascii: true))
+        XCTAssertEqual(exit, .quit)
+        XCTAssertEqual(terminal.restoreCount, 1)
+        XCTAssertTrue(terminal.text().contains("+ Files: Images"), "ASCII frames with --ascii")
+    }
+
+    func testFormatting() {
+        XCTAssertEqual(DashboardFormat.bytes(512), "512 B")
+        XCTAssertEqual(DashboardFormat.bytes(7 << 20), "7.0 MiB")
+        XCTAssertEqual(DashboardFormat.bytes(1536), "1.5 KiB")
+        XCTAssertEqual(DashboardFormat.percent(0.001), "1%")
+        XCTAssertEqual(DashboardFormat.percent(0.999), "99%")
+        XCTAssertEqual(DashboardFormat.percent(1), "100%")
+        XCTAssertEqual(DashboardFormat.percent(.nan), "-")
+        XCTAssertEqual(DashboardFormat.seconds(125), "2m05s")
+        XCTAssertEqual(DashboardFormat.speed(0.5), "x0.5")
+        XCTAssertEqual(DashboardFormat.speed(4), "x4")
+        XCTAssertEqual(DashboardFormat.bar(0.5, width: 4, glyphs: .ascii), "##  ")
+    }
+
+    func testLayoutAccordionOnShortScreens() {
+        let small = DashboardLayout(size: Size(rows: 24, cols: 80), focus: .blobs)
+        XCTAssertEqual(small.rect(.files).height, 4)
+        XCTAssertEqual(small.rect(.shared).height, 4)
+        XCTAssertEqual(small.rect(.blobs).height, 12)
+        let tall = DashboardLayout(size: Size(rows: 60, cols: 200), focus: .files)
+        XCTAssertGreaterThan(tall.rect(.files).height, tall.rect(.shared).height)
+        XCTAssertGreaterThan(tall.visibleRows(.blobs), 3)
+        for layout in [small, tall] {
+            let total = [DashboardPanel.files, .shared, .blobs].map { layout.rect($0).height }.reduce(0, +)
+            XCTAssertEqual(total, layout.body.height, "the left column tiles the body")
+        }
+    }
+}
+
+final class DashboardMessageTests: XCTestCase {
+    func testActionMessageLastsUntilTheNextKey() {
+        let h = DashboardHarness()
+        h.press(.char("c"))
+        XCTAssertTrue(h.text.contains("page cache dropped"))
+        h.press(.char("z"))                  // not bound: only clears the message
+        XCTAssertFalse(h.text.contains("page cache dropped"))
+    }
+}

@@ -51,7 +51,10 @@ public protocol DashboardDataSource: AnyObject {
 
     /// Advances the replay to the wall-clock time `now` (seconds, monotonic;
     /// the source applies its own speed and pause). Called on every loop
-    /// iteration, including while nothing else happens.
+    /// iteration (about every 50 ms, and after each key), including while
+    /// nothing else happens. Keep each call short (a few milliseconds): replay
+    /// what fits and leave the rest for the next tick, so keys stay responsive
+    /// during a replay of a million events.
     func tick(now: Double)
 
     /// Performs a user action. Returns a one-line result to show in the

@@ -7,6 +7,7 @@
 struct AllPoliciesView {
     var comparison: PolicyComparison
     var header: DashboardHeader
+    var hitRates: HitRates
 
     func draw(in canvas: Canvas) {
         let inner = Box(title: "All policies: page cache added per container (a/Esc: back)", focused: true).draw(in: canvas)
@@ -14,11 +15,12 @@ struct AllPoliciesView {
         let theme = inner.theme
         let names = comparison.containers
         var columns = [TableColumn("Policy", width: .fixed(8))]
-        for name in names { columns.append(TableColumn(name, width: .flexible(min: 9), alignment: .right)) }
+        for name in names { columns.append(TableColumn(name, width: .fixed(max(10, name.count)), alignment: .right)) }
         columns += [
             TableColumn("Total", width: .fixed(10), alignment: .right),
             TableColumn("Saved vs none", width: .fixed(17), alignment: .right),
             TableColumn("Hits", width: .fixed(5), alignment: .right),
+            TableColumn("", width: .flexible(min: 0)),
         ]
         let rows = comparison.rows.map { row -> TableRow in
             var cells = [(row.policy == header.policy ? "> " : "  ") + row.policy]
@@ -58,6 +60,32 @@ struct AllPoliciesView {
                   text: DashboardFormat.bytes(policyRow.totalBytes))
                 .draw(in: inner.sub(Rect(row: row, col: 0, height: 1, width: inner.width)))
             row += 1
+        }
+        drawHitRates(in: inner.sub(Rect(row: row + 1, col: 0, height: inner.height - row - 1, width: inner.width)))
+    }
+
+    /// Hit rate over replay time: one line per policy, a sparkline per container.
+    private func drawHitRates(in canvas: Canvas) {
+        let theme = canvas.theme
+        guard canvas.height >= 2, !hitRates.series.isEmpty else { return }
+        canvas.put(row: 0, col: 0, "Hit rate over replay time, per container:", style: theme.headerLabel)
+        let names = header.containers.map(\.name)
+        let cellWidth = max(4, (canvas.width - 9) / max(1, names.count) - 1)
+        for (line, policy) in header.policies.enumerated() where line + 1 < canvas.height {
+            let style = policy == header.policy ? theme.headerValue : theme.text
+            canvas.put(row: line + 1, col: 0, policy, width: 8, style: style)
+            for c in names.indices {
+                let col = 9 + c * (cellWidth + 1)
+                let series = hitRates.series.first { $0.container == c && $0.policy == policy }
+                let label = names[c] + " "
+                canvas.put(row: line + 1, col: col, label, style: theme.container(c))
+                guard let series else { continue }
+                let percent = " " + DashboardFormat.percent(series.overall)
+                let width = max(0, cellWidth - label.count - percent.count)
+                Sparkline(series.samples, maximum: 1, style: policy == header.policy ? theme.sparkline : theme.inactivePolicy)
+                    .draw(in: canvas.sub(Rect(row: line + 1, col: col + label.count, height: 1, width: width)))
+                canvas.put(row: line + 1, col: col + label.count + width, percent, style: style)
+            }
         }
     }
 }
