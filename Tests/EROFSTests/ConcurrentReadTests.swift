@@ -1,5 +1,6 @@
 import Dispatch
 import EROFS
+import FixtureSupport
 import Foundation
 import XCTest
 

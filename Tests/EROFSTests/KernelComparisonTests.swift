@@ -1,4 +1,5 @@
 import EROFS
+import FixtureSupport
 import Foundation
 import XCTest
 

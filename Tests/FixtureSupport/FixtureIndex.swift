@@ -1,55 +1,61 @@
 import Crypto
 import EROFS
 import Foundation
-import XCTest
+
+/// Paths of the committed fixtures, from this file's place in the checkout.
+public enum FixturePaths {
+    public static let repositoryRoot: String = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().path
+    public static let directory = repositoryRoot + "/Tests/Fixtures"
+    public static let images = directory + "/images"
+    /// Folder of the bundled CLI samples.
+    public static let samples = repositoryRoot + "/Sources/CLI/Samples"
+}
 
 /// One image listed in a fixture `index.json` (format `erofs-top-fixtures/1`, written by
 /// `Tests/Fixtures/fixture_index.py` and `Sources/CLI/Samples/make-samples.sh`).
-struct FixtureImage {
+public struct FixtureImage {
     /// The folder holding the index, the image and its blobs.
-    var directory: String
-    var file: String
+    public var directory: String
+    public var file: String
     /// Manifest path relative to `directory`.
-    var manifest: String
+    public var manifest: String
     /// Extra devices in slot order, relative to `directory`.
-    var devices: [String]
-    var features: [String]
-    var flat: Bool
-    var uuid: String
-    var blockSize: Int
+    public var devices: [String]
+    public var features: [String]
+    public var flat: Bool
+    public var uuid: String
+    public var blockSize: Int
 
-    var path: String { directory + "/" + file }
-    var devicePaths: [String] { devices.map { directory + "/" + $0 } }
-    var isCompressed: Bool { file.hasPrefix("z-") || features.contains("compressed") }
+    public var path: String { directory + "/" + file }
+    public var devicePaths: [String] { devices.map { directory + "/" + $0 } }
+    public var isCompressed: Bool { file.hasPrefix("z-") || features.contains("compressed") }
     /// Rebuild-mode images whose devices are other EROFS images found by UUID tag.
-    var resolvesByTag: Bool { !devices.isEmpty && devices.allSatisfy { $0.hasSuffix(".erofs") } }
+    public var resolvesByTag: Bool { !devices.isEmpty && devices.allSatisfy { $0.hasSuffix(".erofs") } }
 
     /// The spec a user would give: rebuild-mode images by path alone (blobs found by UUID tag
     /// in the same folder), others with `device=` per blob. Flat images are opened with an
     /// empty blob folder, so that their devices can only come from the primary itself.
-    var spec: ImageSpec {
+    public var spec: ImageSpec {
         if flat { return ImageSpec(path: path, blobDirectory: FixtureIndex.emptyDirectory) }
         return resolvesByTag ? ImageSpec(path: path) : ImageSpec(path: path, devices: devicePaths)
     }
 
-    func open() throws -> Image { try Image(spec) }
-    func loadManifest() throws -> Manifest { try Manifest(path: directory + "/" + manifest) }
+    public func open() throws -> Image { try Image(spec) }
+    public func loadManifest() throws -> Manifest { try Manifest(path: directory + "/" + manifest) }
 }
 
 /// Reads fixture indexes.
-enum FixtureIndex {
-    /// Folder of the bundled CLI samples.
-    static let samples = Fixtures.repositoryRoot + "/Sources/CLI/Samples"
-
+public enum FixtureIndex {
     /// An empty folder (created once per test run), for opening images with no blobs around.
-    static let emptyDirectory: String = {
+    public static let emptyDirectory: String = {
         let path = NSTemporaryDirectory() + "erofs-top-tests-empty-\(getpid())"
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }()
 
     /// Every image of the index in `directory`.
-    static func images(in directory: String) throws -> [FixtureImage] {
+    public static func images(in directory: String) throws -> [FixtureImage] {
         let data = try Data(contentsOf: URL(fileURLWithPath: directory + "/index.json"))
         guard let root = try JSONSerialization.jsonObject(with: data) as? [String: Any],
               let list = root["images"] as? [[String: Any]] else {
@@ -64,41 +70,41 @@ enum FixtureIndex {
     }
 
     /// The uncompressed images of `Tests/Fixtures/images` (compressed ones are another issue's).
-    static func uncompressedFixtures() throws -> [FixtureImage] {
-        try images(in: Fixtures.images).filter { !$0.isCompressed }
+    public static func uncompressedFixtures() throws -> [FixtureImage] {
+        try images(in: FixturePaths.images).filter { !$0.isCompressed }
     }
 
     /// The bundled samples of `Sources/CLI/Samples`.
-    static func sampleImages() throws -> [FixtureImage] { try images(in: samples) }
+    public static func sampleImages() throws -> [FixtureImage] { try images(in: FixturePaths.samples) }
 }
 
 /// A manifest (`erofs-top-manifest/1`, see `Tests/Fixtures/manifest.py`): the expected view
 /// of every path of an image.
-struct Manifest {
-    struct Entry {
-        var type: String
-        var mode: Int
-        var uid: Int
-        var gid: Int
-        var mtime: Int?
-        var nlink: Int?
-        var size: Int?
-        var sha256: String?
-        var target: String?
-        var rdev: [Int]?
+public struct Manifest {
+    public struct Entry {
+        public var type: String
+        public var mode: Int
+        public var uid: Int
+        public var gid: Int
+        public var mtime: Int?
+        public var nlink: Int?
+        public var size: Int?
+        public var sha256: String?
+        public var target: String?
+        public var rdev: [Int]?
         /// name → hex value, as the kernel lists them.
-        var xattrs: [String: String]
+        public var xattrs: [String: String]
         /// Hex of the expected fingerprint xattr value (`sha256:` + 32 raw bytes).
-        var fingerprint: String?
+        public var fingerprint: String?
         /// Hard-link group id.
-        var inode: Int
+        public var inode: Int
     }
 
-    var entries: [String: Entry]
+    public var entries: [String: Entry]
     /// The xattr name of `--xattr-inode-digest`, for digest manifests.
-    var fingerprintXattr: String?
+    public var fingerprintXattr: String?
 
-    init(path: String) throws {
+    public init(path: String) throws {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         guard let root = try JSONSerialization.jsonObject(with: data) as? [String: Any],
               let raw = root["entries"] as? [String: [String: Any]] else {
@@ -114,22 +120,22 @@ struct Manifest {
     }
 
     /// Regular files with content, in sorted path order.
-    var regularFiles: [(path: String, entry: Entry)] {
+    public var regularFiles: [(path: String, entry: Entry)] {
         entries.filter { $0.value.type == "file" }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 }
 
 /// Hex helpers for tests.
-enum Hex {
-    static func string<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
+public enum Hex {
+    public static func string<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
         bytes.map { String(format: "%02x", $0) }.joined()
     }
 
     /// SHA-256 of `bytes` as lowercase hex.
-    static func sha256(_ bytes: [UInt8]) -> String { string(SHA256.hash(data: bytes)) }
+    public static func sha256(_ bytes: [UInt8]) -> String { string(SHA256.hash(data: bytes)) }
 
     /// SHA-256 of a file on disk as lowercase hex.
-    static func sha256(file path: String) throws -> String {
+    public static func sha256(file path: String) throws -> String {
         sha256(Array(try Data(contentsOf: URL(fileURLWithPath: path))))
     }
 }
