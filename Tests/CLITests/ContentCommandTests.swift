@@ -12,9 +12,10 @@ final class ContentCommandTests: XCTestCase {
         XCTAssertEqual(fixtures.count, wanted.count + 1)
         for fixture in fixtures {
             let files = try fixture.loadManifest().regularFiles
-            // Every file of the small fixtures; an evenly spread third of the sample's.
-            let step = files.count > 100 ? 3 : 1
-            for (index, (path, entry)) in files.enumerated() where index % step == 0 {
+            // About 30 files spread over the tree, and always the largest one (one process each).
+            let step = max(1, files.count / 30)
+            let largest = files.max { ($0.entry.size ?? 0) < ($1.entry.size ?? 0) }?.path
+            for (index, (path, entry)) in files.enumerated() where index % step == 0 || path == largest {
                 let result = try CLI.run(["cat"] + CLI.imageArgument(fixture) + [path])
                 XCTAssertEqual(result.status, 0, "\(fixture.file) \(path): \(result.stderr)")
                 XCTAssertEqual(result.stdout.count, entry.size, "\(fixture.file) \(path)")
