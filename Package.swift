@@ -47,12 +47,14 @@ let package = Package(
         .executableTarget(name: "erofs-top-bench", dependencies: ["EROFS", "Inspector", "PageCacheModel", "TerminalUI"], path: "Sources/Bench"),
 
         .testTarget(name: "DecompressionTests", dependencies: ["Decompression", "CLZ4", "CLZMA", "CZlib", "CZstd"], path: "Tests/DecompressionTests"),
-        .testTarget(name: "EROFSTests", dependencies: ["EROFS"], path: "Tests/EROFSTests"),
+        // Fixture indexes and manifests (Tests/Fixtures), shared by the reader and CLI tests.
+        .target(name: "FixtureSupport", dependencies: ["EROFS", .product(name: "Crypto", package: "swift-crypto")], path: "Tests/FixtureSupport"),
+        .testTarget(name: "EROFSTests", dependencies: ["EROFS", "FixtureSupport"], path: "Tests/EROFSTests"),
         .testTarget(name: "PageCacheModelTests", dependencies: ["PageCacheModel"], path: "Tests/PageCacheModelTests"),
         .testTarget(name: "WorkloadTests", dependencies: ["Workload"], path: "Tests/WorkloadTests", exclude: ["Fixtures"]),
         .testTarget(name: "InspectorTests", dependencies: ["Inspector", "EROFS", "Workload"], path: "Tests/InspectorTests"),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], path: "Tests/TerminalUITests"),
-        .testTarget(name: "CLITests", dependencies: ["erofs-top"], path: "Tests/CLITests"),
+        .testTarget(name: "CLITests", dependencies: ["erofs-top", "EROFS", "FixtureSupport"], path: "Tests/CLITests"),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -88,7 +88,7 @@ mk chunkidx64k-blob.erofs chunked "chunkidx64k-blob.blob" "chunk-based,chunk-ind
 	--quiet "${TIME[@]}" -U22222222-0000-4000-8000-000000000003 --chunksize=65536 --blobdev="$IMG/chunkidx64k-blob.blob" "$IMG/chunkidx64k-blob.erofs" "$S/chunked"
 mk chunk1m-blob.erofs chunked "chunk1m-blob.blob" "chunk-based,chunk-indexes,blobdev,device-table,empty-tag,holes,chunk-dedupe,file-over-2MiB" \
 	--quiet "${TIME[@]}" -U22222222-0000-4000-8000-000000000004 --chunksize=1048576 --blobdev="$IMG/chunk1m-blob.blob" "$IMG/chunk1m-blob.erofs" "$S/chunked"
-mk chunk64k-48bit.erofs chunked "" "48bit,chunk-based,chunk-indexes-48bit,holes" \
+mk chunk64k-48bit.erofs chunked "" "48bit,chunk-based,block-map,holes" \
 	--quiet "${TIME[@]}" -U22222222-0000-4000-8000-000000000048 -E48bit --chunksize=65536 "$IMG/chunk64k-48bit.erofs" "$S/chunked"
 
 # ---------------------------------------------------------------- rebuild mode (multi-device)

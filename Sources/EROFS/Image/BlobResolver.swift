@@ -83,14 +83,15 @@ struct BlobResolver {
     }
 
     private func check(slot: DeviceSlot, source: FileByteSource, blockSize: UInt64) throws {
+        // The UUID first: a wrong image is usually also the wrong size, and its UUID says why.
+        if slot.tagKind == .uuid, let uuid = Self.erofsUUID(of: source), uuid != slot.tag.lowercased() {
+            throw EROFSError(.blobMismatch, "device slot \(slot.id) expects the image with UUID \(slot.tag), but \(source.path) has UUID \(uuid)", image: imagePath)
+        }
         if slot.blocks > 0 {
             let (need, overflow) = slot.blocks.multipliedReportingOverflow(by: blockSize)
             if overflow || source.size < need {
                 throw EROFSError(.blobMismatch, "device slot \(slot.id) (tag '\(slot.tag)'): \(source.path) has \(source.size) bytes but the slot claims \(slot.blocks) blocks of \(blockSize)", image: imagePath)
             }
-        }
-        if slot.tagKind == .uuid, let uuid = Self.erofsUUID(of: source), uuid != slot.tag.lowercased() {
-            throw EROFSError(.blobMismatch, "device slot \(slot.id) expects the image with UUID \(slot.tag), but \(source.path) has UUID \(uuid)", image: imagePath)
         }
     }
 

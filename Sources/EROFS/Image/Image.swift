@@ -172,8 +172,15 @@ public final class Image: @unchecked Sendable {
         }
     }
 
-    /// The root directory inode.
-    public func rootInode() throws -> Inode { try inode(rootNID) }
+    /// The root directory inode. A root that is not a directory is an error, as in the
+    /// kernel's erofs_fill_super (which refuses to mount such an image).
+    public func rootInode() throws -> Inode {
+        let root = try inode(rootNID)
+        guard root.type == .directory else {
+            throw EROFSError(.notADirectory, "the root inode is a \(root.type.rawValue), not a directory", image: path, nid: root.nid)
+        }
+        return root
+    }
 
     /// The packed inode (fragments, long xattr prefixes), if the image has one.
     public func packedInode() throws -> Inode? {
