@@ -50,7 +50,7 @@ extension Session {
         }
     }
 
-    private func implicitHandle(_ container: Int, _ file: FileID) -> PageCacheModel.FileHandle {
+    private func implicitHandle(_ container: Int, _ file: FileID) -> OpenFileID {
         let key = ImplicitKey(container: container, file: file)
         if let h = implicitHandles[key] { return h }
         let h = simulator.open(ContainerID(UInt16(container)), file)

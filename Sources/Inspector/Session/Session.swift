@@ -27,11 +27,11 @@ public final class Session {
     public let simulator: MultiPolicySimulator
     var fileIDs: [SessionFile: FileID] = [:]
     var sessionFiles: [SessionFile] = []
-    var handles: [Int64: PageCacheModel.FileHandle] = [:]
+    var handles: [Int64: OpenFileID] = [:]
     var handleFiles: [Int64: FileID] = [:]
     /// With `perFile`: pages added per design, per container, per file.
     var perFileAdded: [[[FileID: UInt64]]] = []
-    var implicitHandles: [ImplicitKey: PageCacheModel.FileHandle] = [:]
+    var implicitHandles: [ImplicitKey: OpenFileID] = [:]
     var blobNames: [String: Int] = [:]
     /// Files that could not be read (and were left out of the replay), with the error.
     public internal(set) var unreadableFiles: [SessionFile: String] = [:]
