@@ -140,7 +140,8 @@ final class SessionDashboard: DashboardDataSource {
             rows[name]!.containers = session.containers.filter { images.contains($0.image) }.count
             rows[name]!.cachedBytes = Int64(residency.reduce(0) { $0 + ($1.residentPagesByBlob[name] ?? 0) } * 4096)
         }
-        return order.map { rows[$0]! }
+        // Blobs (extra devices, where shared data lives) first, then the images' primaries.
+        return order.map { rows[$0]! }.sorted { ($0.device == 0 ? 1 : 0, $0.tag) < ($1.device == 0 ? 1 : 0, $1.tag) }
     }
 
     // MARK: Shared
