@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "EROFSTests", dependencies: ["EROFS", "FixtureSupport"], path: "Tests/EROFSTests"),
         .testTarget(name: "PageCacheModelTests", dependencies: ["PageCacheModel"], path: "Tests/PageCacheModelTests"),
         .testTarget(name: "WorkloadTests", dependencies: ["Workload"], path: "Tests/WorkloadTests", exclude: ["Fixtures"]),
-        .testTarget(name: "InspectorTests", dependencies: ["Inspector", "EROFS", "Workload"], path: "Tests/InspectorTests"),
+        .testTarget(name: "InspectorTests", dependencies: ["Inspector", "EROFS", "Workload", "Recorder"], path: "Tests/InspectorTests"),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], path: "Tests/TerminalUITests"),
         .testTarget(name: "CLITests", dependencies: ["erofs-top", "EROFS", "FixtureSupport"], path: "Tests/CLITests"),
     ],
