@@ -85,6 +85,14 @@ public struct SharingIndex: Sendable {
         }
     }
 
+    /// An index with given fingerprints and no groups (for tests and synthetic sessions).
+    init(fingerprints: [[UInt64: [UInt8]]], source: FingerprintSource = .stored) {
+        self.fingerprintSource = source
+        self.fingerprints = fingerprints
+        sharedWithOtherImages = Array(repeating: [:], count: fingerprints.count)
+        unusableStoredFingerprints = Array(repeating: 0, count: fingerprints.count)
+    }
+
     /// Bytes a group saves if stored once: length × (sharers − 1).
     public static func savedBytes(_ group: SharedGroup) -> UInt64 {
         group.length * UInt64(max(0, group.sharers.count - 1))
