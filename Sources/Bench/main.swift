@@ -29,3 +29,6 @@ if suites.isEmpty || suites.contains("ui") {
     // whose replay advances between frames (TerminalUI's DashboardBenchmark).
     print(DashboardBenchmark.measureFrames())
 }
+if suites.isEmpty || suites.contains("report") {
+    try suite.reportBenchmark(files: Int(option("--files", "100000"))!, events: Int(option("--events", "1000000"))!)
+}
