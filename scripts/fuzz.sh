@@ -45,7 +45,9 @@ for t in "${targets[@]}"; do
 		*) max_len=1048576 ;;
 	esac
 	log=$dir/$t.log
-	nice -n "${FUZZ_NICE:-10}" "$scratch"/release/"$t" "$corpus" -max_total_time="$seconds" \
+	# SWIFT_BACKTRACE=enable=no: let libFuzzer, not the Swift backtracer, handle crash signals,
+	# so that the crashing input is written to the artifacts folder.
+	SWIFT_BACKTRACE=enable=no nice -n "${FUZZ_NICE:-10}" "$scratch"/release/"$t" "$corpus" -max_total_time="$seconds" \
 		-max_len="$max_len" -timeout=10 -rss_limit_mb=3072 -print_final_stats=1 \
 		-artifact_prefix="$artifacts/" "$@" >"$log" 2>&1
 	rc=$?
