@@ -112,6 +112,29 @@ final class ImageResourceBoundsTests: XCTestCase {
         }
     }
 
+    /// A real 1,000-level tree (mkfs.erofs 1.5 itself crashes near 2,000 levels, so the 4,096
+    /// walk limit cannot be reached with a real image): walking and resolving stay fast.
+    func testDeepRealTreeWalksAndResolvesWithinBounds() throws {
+        guard Shell.which("mkfs.erofs") != nil else { throw XCTSkip("mkfs.erofs is not installed") }
+        let work = try Shell.temporaryDirectory("deep")
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let depth = 1000
+        let leaf = work + "/src" + String(repeating: "/d", count: depth)
+        try FileManager.default.createDirectory(atPath: leaf, withIntermediateDirectories: true)
+        try Data("leaf".utf8).write(to: URL(fileURLWithPath: leaf + "/leaf"))
+        try Shell.check("mkfs.erofs", [work + "/deep.erofs", work + "/src"])
+        let image = try Image(path: work + "/deep.erofs")
+        try bounded(seconds: 10) {
+            var deepest = 0
+            try image.walk { event in
+                if case .entry(let path, _) = event { deepest = max(deepest, path.split(separator: "/").count) }
+            }
+            XCTAssertEqual(deepest, depth + 1)
+            let file = try image.resolve(String(repeating: "/d", count: depth) + "/leaf")
+            XCTAssertEqual(try image.contents(of: file), Array("leaf".utf8))
+        }
+    }
+
     func testDirectoryClaimingFourGigabytesFailsAtItsFirstMissingBlock() throws {
         var nid: UInt64 = 0
         let image = try edited { bytes, pristine in
