@@ -44,14 +44,20 @@ let package = Package(
             "EROFS", "Inspector", "TerminalUI", "Recorder", "Workload", "PageCacheModel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/CLI", exclude: ["Samples"]),
+        // Fuzzing (scripts/fuzz.sh): the harness drives the reader and parsers; each target is a
+        // libFuzzer entry point when built with -DFUZZING, a replay tool otherwise.
+        .target(name: "FuzzHarness", dependencies: ["EROFS", "Workload"], path: "Sources/FuzzHarness"),
+        .executableTarget(name: "fuzz-image", dependencies: ["FuzzHarness"], path: "Sources/Fuzz/fuzz-image"),
+        .executableTarget(name: "fuzz-image-devices", dependencies: ["FuzzHarness"], path: "Sources/Fuzz/fuzz-image-devices"),
+        .executableTarget(name: "fuzz-trace", dependencies: ["FuzzHarness"], path: "Sources/Fuzz/fuzz-trace"),
         .executableTarget(name: "erofs-top-bench", dependencies: ["EROFS", "Inspector", "PageCacheModel", "TerminalUI"], path: "Sources/Bench"),
 
         .testTarget(name: "DecompressionTests", dependencies: ["Decompression", "CLZ4", "CLZMA", "CZlib", "CZstd"], path: "Tests/DecompressionTests"),
         // Fixture indexes and manifests (Tests/Fixtures), shared by the reader and CLI tests.
         .target(name: "FixtureSupport", dependencies: ["EROFS", .product(name: "Crypto", package: "swift-crypto")], path: "Tests/FixtureSupport"),
-        .testTarget(name: "EROFSTests", dependencies: ["EROFS", "FixtureSupport"], path: "Tests/EROFSTests"),
+        .testTarget(name: "EROFSTests", dependencies: ["EROFS", "FixtureSupport", "FuzzHarness"], path: "Tests/EROFSTests"),
         .testTarget(name: "PageCacheModelTests", dependencies: ["PageCacheModel"], path: "Tests/PageCacheModelTests"),
-        .testTarget(name: "WorkloadTests", dependencies: ["Workload"], path: "Tests/WorkloadTests", exclude: ["Fixtures"]),
+        .testTarget(name: "WorkloadTests", dependencies: ["Workload", "FuzzHarness"], path: "Tests/WorkloadTests", exclude: ["Fixtures"]),
         .testTarget(name: "InspectorTests", dependencies: ["Inspector", "EROFS", "Workload", "Recorder"], path: "Tests/InspectorTests"),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], path: "Tests/TerminalUITests"),
         .testTarget(name: "CLITests", dependencies: ["erofs-top", "EROFS", "FixtureSupport"], path: "Tests/CLITests"),

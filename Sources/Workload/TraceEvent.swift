@@ -119,4 +119,7 @@ public enum TraceLimits {
     public static let maxLineBytes = 1 << 20
     /// Largest folio order accepted from ftrace (2^20 pages = 4 GiB folios).
     public static let maxFolioOrder: UInt64 = 20
+    /// Diagnostics kept per trace; later ones are only counted in `TraceSummary`, so a file of
+    /// junk cannot grow memory without bound.
+    public static let maxDiagnostics = 10_000
 }

@@ -140,14 +140,24 @@ public struct TraceSink: Sendable {
         events.append(e)
     }
 
+    /// The most recent error, kept even when `diagnostics` is full (strict mode reports it).
+    public var lastError: TraceDiagnostic?
+
     mutating func error(_ line: Int, _ message: String, _ bytes: UnsafeBufferPointer<UInt8>) {
         summary.errors += 1
-        diagnostics.append(TraceDiagnostic(line: line, severity: .error, message: message, excerpt: TraceDiagnostic.makeExcerpt(bytes)))
+        let diagnostic = TraceDiagnostic(line: line, severity: .error, message: message, excerpt: TraceDiagnostic.makeExcerpt(bytes))
+        lastError = diagnostic
+        keep(diagnostic)
     }
 
     mutating func warning(_ line: Int, _ message: String, _ bytes: UnsafeBufferPointer<UInt8>) {
         summary.warnings += 1
-        diagnostics.append(TraceDiagnostic(line: line, severity: .warning, message: message, excerpt: TraceDiagnostic.makeExcerpt(bytes)))
+        keep(TraceDiagnostic(line: line, severity: .warning, message: message, excerpt: TraceDiagnostic.makeExcerpt(bytes)))
+    }
+
+    /// Keeps the first `TraceLimits.maxDiagnostics` diagnostics; the summary counts them all.
+    private mutating func keep(_ diagnostic: TraceDiagnostic) {
+        if diagnostics.count < TraceLimits.maxDiagnostics { diagnostics.append(diagnostic) }
     }
 
     mutating func ignored() { summary.ignoredLines += 1 }

@@ -9,7 +9,8 @@ import Foundation
 public struct TraceReader {
     public private(set) var format: TraceFormat
     public let strict: Bool
-    /// Diagnostics so far (all of them once `isAtEnd`).
+    /// Diagnostics so far (all of them once `isAtEnd`, up to `TraceLimits.maxDiagnostics`;
+    /// `summary` counts every one).
     public var diagnostics: [TraceDiagnostic] { sink.diagnostics }
     public var summary: TraceSummary { sink.summary }
     /// Trace metadata; the native header is known after the first batch.
@@ -155,7 +156,7 @@ public struct TraceReader {
                 if strict, sink.summary.errors > errorsBefore { break }
             }
         }
-        if strict, sink.summary.errors > errorsBefore, let d = sink.diagnostics.last(where: { $0.severity == .error }) {
+        if strict, sink.summary.errors > errorsBefore, let d = sink.lastError {
             isAtEnd = true
             throw TraceError.malformedLine(line: d.line, reason: d.message)
         }

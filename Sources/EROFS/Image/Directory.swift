@@ -62,7 +62,12 @@ extension Image {
             guard nameOff >= count * 12, nameOff < nameEnd, nameEnd <= maxsize, nameEnd - nameOff <= 255 else {
                 throw EROFSError(.direntNameOffset, "directory block \(blockIndex), entry \(i): name offsets \(nameOff)..<\(nameEnd) out of bounds", image: path, nid: nid)
             }
-            entries.append(DirectoryEntry(nameBytes: Array(block[nameOff..<nameEnd]), nid: block.le64(base), fileType: block[base + 10]))
+            let name = Array(block[nameOff..<nameEnd])
+            // mkfs never writes '/' in a name; one would let `extract` write outside its destination.
+            guard !name.contains(0x2F) else {
+                throw EROFSError(.direntNameOffset, "directory block \(blockIndex), entry \(i): name '\(String(decoding: name, as: UTF8.self))' contains '/'", image: path, nid: nid)
+            }
+            entries.append(DirectoryEntry(nameBytes: name, nid: block.le64(base), fileType: block[base + 10]))
         }
         for i in 1..<max(entries.count, 1) where compareNames(entries[i - 1].nameBytes[...], entries[i].nameBytes[...]) >= 0 {
             throw EROFSError(.direntUnsorted, "directory block \(blockIndex): entries '\(entries[i - 1].name)' and '\(entries[i].name)' are not in sorted order", image: path, nid: nid)

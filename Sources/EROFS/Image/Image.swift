@@ -194,8 +194,13 @@ public final class Image: @unchecked Sendable {
             throw EROFSError(.nidOutOfRange, "nid with bit 63 set but the image has no metabox", image: path)
         }
         return try lazyState.metabox.get {
-            let raw = try readMeta(.primary, at: UInt64(superblock.metaBlockAddress) * UInt64(superblock.blockSize) + nid * 32, count: 64)
-            return try Inode.parse(nid: nid, space: .primary, location: UInt64(superblock.metaBlockAddress) * UInt64(superblock.blockSize) + nid * 32, bytes: raw, superblock: superblock)
+            let (rel, o1) = nid.multipliedReportingOverflow(by: 32)
+            let (location, o2) = (UInt64(superblock.metaBlockAddress) * UInt64(superblock.blockSize)).addingReportingOverflow(rel)
+            guard !o1, !o2 else {
+                throw EROFSError(.nidOutOfRange, "metabox nid \(nid) is past the end of the metadata (\(primary.size) bytes)", image: path)
+            }
+            let raw = try readMeta(.primary, at: location, count: 64)
+            return try Inode.parse(nid: nid, space: .primary, location: location, bytes: raw, superblock: superblock)
         }
     }
 
