@@ -1,0 +1,59 @@
+import FixtureSupport
+import Foundation
+import XCTest
+
+/// `erofs-top record` on bad situations: whatever happens, nothing stays mounted or traced.
+final class RecordCommandTests: XCTestCase {
+    static let sample = FixturePaths.repositoryRoot + "/Sources/CLI/Samples/tensorflow-v1.erofs"
+
+    func leftovers() -> [String] {
+        let mounts = (try? String(contentsOfFile: "/proc/mounts", encoding: .utf8)) ?? ""
+        var found = mounts.split(separator: "\n").filter { $0.contains("erofs-top-record-") }.map(String.init)
+        let instances = (try? FileManager.default.contentsOfDirectory(atPath: "/sys/kernel/tracing/instances")) ?? []
+        found += instances.filter { $0.hasPrefix("erofs-top-") }
+        return found
+    }
+
+    func requireRoot() throws {
+        guard geteuid() == 0 else { throw XCTSkip("record needs root; skipped") }
+    }
+
+    func testAFailingCommandStillWritesTheTraceAndCleansUp() throws {
+        try requireRoot()
+        let out = try CLI.temporaryDirectory("record") + "/t.jsonl"
+        let r = try CLI.run(["record", "--out", out, Self.sample, "--", "sh", "-c", "cat {mnt0}/etc/os-release >/dev/null; exit 4"])
+        guard !r.stderr.contains("no tracefs") && !r.stderr.contains("refused to mount") else { throw XCTSkip(r.stderr) }
+        XCTAssertEqual(r.status, 3, r.stderr)
+        XCTAssertTrue(r.stderr.contains("status 4"), r.stderr)
+        let trace = try String(contentsOfFile: out, encoding: .utf8)
+        XCTAssertTrue(trace.hasPrefix("{\"erofs_top_trace\":1"), trace)
+        XCTAssertTrue(trace.contains("\"path\":\"/etc/os-release\""), "the read is in the trace, by path inside the image")
+        XCTAssertEqual(leftovers(), [])
+    }
+
+    func testAMissingProgramIsASetUpErrorAndCleansUp() throws {
+        try requireRoot()
+        let out = try CLI.temporaryDirectory("record") + "/t.jsonl"
+        let r = try CLI.run(["record", "--out", out, Self.sample, "--", "/nonexistent/program"])
+        XCTAssertEqual(r.status, 2, r.stderr)
+        XCTAssertTrue(r.stderr.contains("cannot run /nonexistent/program"), r.stderr)
+        XCTAssertEqual(leftovers(), [])
+    }
+
+    func testAnImageTheKernelRefusesIsAClearError() throws {
+        try requireRoot()
+        let dir = try CLI.temporaryDirectory("record")
+        let bogus = dir + "/not-erofs.img"
+        FileManager.default.createFile(atPath: bogus, contents: Data(repeating: 0, count: 1 << 16))
+        let r = try CLI.run(["record", "--out", dir + "/t.jsonl", bogus, "--", "true"])
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.stderr.contains("not-erofs.img"), r.stderr)
+        XCTAssertEqual(leftovers(), [])
+    }
+
+    func testWithoutACommandOrDurationItIsAUsageError() throws {
+        let r = try CLI.run(["record", "--out", "/tmp/x.jsonl", Self.sample])
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.stderr.contains("--duration"), r.stderr)
+    }
+}
