@@ -59,12 +59,7 @@ struct SessionOptions: ParsableArguments {
         }
         // The merged samples carry zeroed fingerprints, so the scenario computes them unless told otherwise.
         if options.fingerprints != "stored" { sample.fingerprints = FingerprintSource(rawValue: options.fingerprints) ?? .compute }
-        sample.readaheadKB = options.readaheadKB
-        sample.faultAroundKB = options.faultAroundKB
-        sample.cacheMB = options.cacheMB
-        sample.replayPageEvents = options.pageEvents
-        sample.perFile = options.perFile
-        try options.applyDomains(&sample)
+        try options.applyModelOptions(&sample)
         return sample
     }
 
@@ -131,6 +126,12 @@ struct SessionOptions: ParsableArguments {
         if config.traces.isEmpty && config.builtinWorkloads.isEmpty { config.builtinWorkloads = [(.readAll, nil)] }
         guard let source = FingerprintSource(rawValue: fingerprints) else { throw ValidationError("--fingerprints: stored or compute") }
         config.fingerprints = source
+        try applyModelOptions(&config)
+        return config
+    }
+
+    /// Copies the model options (readahead, fault-around, capacity, page events, per-file, domains).
+    func applyModelOptions(_ config: inout SessionConfiguration) throws {
         guard readaheadKB >= 0, readaheadKB <= 1 << 20 else { throw ValidationError("--readahead-kb must be 0…1048576") }
         guard faultAroundKB >= 4, faultAroundKB <= 1 << 16 else { throw ValidationError("--fault-around-kb must be 4…65536") }
         if let cacheMB, cacheMB < 1 || cacheMB > 1 << 24 { throw ValidationError("--cache-mb must be 1…16777216") }
@@ -138,9 +139,8 @@ struct SessionOptions: ParsableArguments {
         config.faultAroundKB = faultAroundKB
         config.cacheMB = cacheMB
         config.replayPageEvents = pageEvents
-        try applyDomains(&config)
         config.perFile = perFile
-        return config
+        try applyDomains(&config)
     }
 
     func applyDomains(_ config: inout SessionConfiguration) throws {

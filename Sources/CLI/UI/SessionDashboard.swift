@@ -21,6 +21,7 @@ final class SessionDashboard: DashboardDataSource {
     private var cachedReport: UsageReport?
     private var cachedResidency: [ResidencySnapshot] = []
     private var cachedBlobs: [BlobRow] = []
+    private var cachedShared: [SharedRow] = []
     private let sharedBelow: [[Int: Int]]
     private let sharedRowsBase: [(row: SharedRow, files: [SessionFile])]
 
@@ -54,9 +55,10 @@ final class SessionDashboard: DashboardDataSource {
     private func refresh() {
         guard cacheGeneration != generation else { return }
         cacheGeneration = generation
-        cachedReport = session.report()
+        cachedReport = session.report(sharing: false)
         cachedResidency = session.residencySnapshot(design: design)
         cachedBlobs = makeBlobs()
+        cachedShared = makeShared()
     }
 
     private var report: UsageReport { refresh(); return cachedReport! }
@@ -146,7 +148,9 @@ final class SessionDashboard: DashboardDataSource {
 
     // MARK: Shared
 
-    var shared: [SharedRow] {
+    var shared: [SharedRow] { refresh(); return cachedShared }
+
+    private func makeShared() -> [SharedRow] {
         sharedRowsBase.map { base in
             var row = base.row
             let pages = base.files.reduce(UInt64(0)) { $0 + session.residentPages(of: $1, design: design) }
@@ -245,9 +249,9 @@ final class SessionDashboard: DashboardDataSource {
             guard index < catalog.entries.count else { return nil }
             let entry = catalog.entries[index]
             let container = session.containers.firstIndex { $0.image == image } ?? 0
-            let before = session.report().policies.first { $0.design == design }?.containers[container]
+            let before = session.report(sharing: false).policies.first { $0.design == design }?.containers[container]
             session.read(SessionFile(image: image, nid: entry.nid), container: container)
-            let after = session.report().policies.first { $0.design == design }?.containers[container]
+            let after = session.report(sharing: false).policies.first { $0.design == design }?.containers[container]
             let added = (after?.chargedBytes ?? 0) - (before?.chargedBytes ?? 0)
             let misses = (after?.misses ?? 0) - (before?.misses ?? 0)
             return "read \(entry.path) as \(session.containers[container].name): +\(added / 4096) pages, \(misses) misses (\(design.rawValue))"

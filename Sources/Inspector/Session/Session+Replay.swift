@@ -26,6 +26,7 @@ extension Session {
             }
             fileIDs[file] = id
             sessionFiles.append(file)
+            blobNames.append(try? blobName(of: inode, in: image))
             return id
         } catch {
             unreadableFiles[file] = "\(error)"
@@ -40,7 +41,7 @@ extension Session {
         switch space {
         case .inode: return own
         case .blob(let name):
-            let index = blobNames[name] ?? { let i = blobNames.count; blobNames[name] = i; return i }()
+            let index = blobIndexes[name] ?? { let i = blobIndexes.count; blobIndexes[name] = i; return i }()
             return spaces.intern(AddressSpaceDescriptor(kind: .blob, blob: index, name: name))
         case .fingerprint(let fp, let size, let compressed):
             let hex = fp.map { String($0, radix: 16) }.joined()
@@ -109,32 +110,7 @@ extension Session {
         simulator.dropCaches()
     }
 
-    /// The model file a step reads through, if any.
-    func involvedFile(_ action: ReplayAction) -> FileID? {
-        switch action {
-        case .open(let f, _), .getPages(let f, _, _), .fault(let f, _), .mapPages(let f, _, _), .pageAdd(let f, _, _),
-             .pageDelete(let f, _, _), .readDirectory(let f):
-            return fileIDs[f]
-        case .read(let h, _, _), .pread(let h, _, _), .mmap(let h, _, _), .close(let h):
-            return handleFiles[h]
-        case .note:
-            return nil
-        }
-    }
-
     func apply(_ s: ReplayStep) {
-        guard configuration.perFile else { return applyToModel(s) }
-        // Each step reads through one file, so that file's new pages are this container's.
-        let before = involvedFile(s.action).map { id in simulator.simulators.map { $0.fileStatistics(id).addedPages } }
-        applyToModel(s)
-        guard let id = involvedFile(s.action) else { return }
-        for (d, sim) in simulator.simulators.enumerated() {
-            let added = sim.fileStatistics(id).addedPages - (before?[d] ?? 0)
-            if added > 0 { perFileAdded[d][s.container][id, default: 0] += UInt64(added) }
-        }
-    }
-
-    func applyToModel(_ s: ReplayStep) {
         simulator.advance(to: s.time)
         let c = ContainerID(UInt16(s.container))
         let pageEvents = configuration.replayPageEvents
@@ -142,7 +118,6 @@ extension Session {
         case .open(let f, let h):
             guard !pageEvents, let id = fileID(for: f) else { return }
             handles[h] = simulator.open(c, id)
-            handleFiles[h] = id
         case .read(let h, let offset, let length):
             guard let mh = handles[h] else { return }
             simulator.read(mh, offset: offset, length: length)

@@ -1,8 +1,9 @@
 import PageCacheModel
 
 extension Session {
-    /// The usage of every design so far: the seed-style table.
-    public func report() -> UsageReport {
+    /// The usage of every design so far: the seed-style table. Without `sharing`, the shared
+    /// resident bytes (a walk over every address space) are left at 0, for per-frame callers.
+    public func report(sharing: Bool = true) -> UsageReport {
         let policies = designs.enumerated().compactMap { d, design -> PolicyUsage? in
             guard let sim = simulator(for: design) else { return nil }
             let usage = sim.allContainerStatistics.enumerated().map { c, s in
@@ -13,7 +14,7 @@ extension Session {
             }
             let totals = sim.cacheTotals
             var shared: UInt64 = 0
-            for space in 0..<spaces.count {
+            for space in 0..<(sharing ? spaces.count : 0) {
                 let id = AddressSpaceID(UInt32(space))
                 if sim.isShared(id) { shared += UInt64(sim.spaceStatistics(id).residentPages) }
             }
@@ -34,10 +35,10 @@ extension Session {
     }
 
     private func filesAdded(design: Int, container: Int) -> [(path: String, addedPages: UInt64)] {
-        perFileAdded[design][container].map { id, pages -> (path: String, addedPages: UInt64) in
+        simulator.simulators[design].filesWithAddedPages(in: ContainerID(UInt16(container))).map { id, pages -> (path: String, addedPages: UInt64) in
             let f = sessionFile(id)
             let catalog = catalogs[f.image]
-            return (catalog.index(ofNID: f.nid).map { catalog.entries[$0].path } ?? "nid \(f.nid)", pages)
+            return (catalog.index(ofNID: f.nid).map { catalog.entries[$0].path } ?? "nid \(f.nid)", UInt64(pages))
         }.sorted { $0.addedPages != $1.addedPages ? $0.addedPages > $1.addedPages : $0.path < $1.path }
     }
 }

@@ -25,12 +25,12 @@ extension Session {
     /// have nothing cached). Cost: the touched files' pages, plus their depth.
     public func residencySnapshot(design: SharingDesign) -> [ResidencySnapshot] {
         var out = Array(repeating: ResidencySnapshot(), count: catalogs.count)
-        for file in sessionFiles {
+        for (index, file) in sessionFiles.enumerated() {
             let n = residentPages(of: file, design: design)
             guard n > 0 else { continue }
             let catalog = catalogs[file.image]
             guard var entry = catalog.index(ofNID: file.nid) else { continue }
-            if let blob = blobName(of: file) { out[file.image].residentPagesByBlob[blob, default: 0] += n }
+            if let blob = blobNames[index] { out[file.image].residentPagesByBlob[blob, default: 0] += n }
             guard catalog.entries[entry].type != .directory else { continue }
             while true {
                 out[file.image].residentPages[entry, default: 0] += n
@@ -42,10 +42,9 @@ extension Session {
     }
 
     /// The blob holding the start of a file's data, if it is in a device.
-    public func blobName(of file: SessionFile) -> String? {
-        let image = catalogs[file.image].image
-        guard let inode = try? image.inode(file.nid), inode.type == .regular, inode.size > 0,
-              let extent = try? image.extent(of: inode, at: 0), case .device(let id, _) = extent.location else { return nil }
+    func blobName(of inode: Inode, in image: Image) throws -> String? {
+        guard inode.type == .regular, inode.size > 0,
+              case .device(let id, _) = try image.extent(of: inode, at: 0).location else { return nil }
         return BlobIdentity.blobName(of: image, device: id)
     }
 

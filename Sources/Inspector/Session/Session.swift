@@ -28,11 +28,10 @@ public final class Session {
     var fileIDs: [SessionFile: FileID] = [:]
     var sessionFiles: [SessionFile] = []
     var handles: [Int64: OpenFileID] = [:]
-    var handleFiles: [Int64: FileID] = [:]
-    /// With `perFile`: pages added per design, per container, per file.
-    var perFileAdded: [[[FileID: UInt64]]] = []
     var implicitHandles: [ImplicitKey: OpenFileID] = [:]
-    var blobNames: [String: Int] = [:]
+    /// The blob holding each registered file's data (nil: not in a device), found once at registration.
+    var blobNames: [String?] = []
+    var blobIndexes: [String: Int] = [:]
     /// Files that could not be read (and were left out of the replay), with the error.
     public internal(set) var unreadableFiles: [SessionFile: String] = [:]
     /// Index of the next step to replay.
@@ -81,7 +80,6 @@ public final class Session {
         simulator = MultiPolicySimulator(configuration: model, files: files, spaces: spaces,
                                          policies: zip(designs, resolvers).map { ($0.rawValue, $1 as any PageIdentityResolver) })
         for c in containers { simulator.registerContainer(name: c.name) }
-        perFileAdded = Array(repeating: Array(repeating: [:], count: containers.count), count: designs.count)
     }
 
     /// The simulator of one design.

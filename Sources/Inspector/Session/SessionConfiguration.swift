@@ -22,7 +22,7 @@ public struct SessionConfiguration: Sendable {
     /// Replay page-level events (ftrace/native `add`/`delete`) as the cache's contents instead of
     /// modelling readahead from access events: exact for `none`, meaningless for the others.
     public var replayPageEvents = false
-    /// Count the pages each file added, per container and design (for `report --per-file`).
+    /// List the pages each file added, per container and design, in the report (`report --per-file`).
     public var perFile = false
     /// Share domain (`domain_id=`) of each image's mount; unlisted images use "" (one domain).
     /// Blobs and fingerprints are only shared within a domain.
