@@ -24,7 +24,7 @@ public struct LZMAConfig: Equatable, Sendable {
 
 /// DEFLATE config record (L = 6).
 public struct DeflateConfig: Equatable, Sendable {
-    /// log2 of the window size (8…15).
+    /// log2 of the window size (≤ 15; mkfs.erofs -zlibdeflate writes 0).
     public var windowBits: UInt8
     public init(windowBits: UInt8) { self.windowBits = windowBits }
 }
@@ -61,7 +61,7 @@ public enum AlgorithmConfig: Equatable, Sendable {
     /// - Parameter blockSizeBits: the image's log2 block size; bounds LZ4's max_pclusterblks so that a
     ///   pcluster stays ≤ 1 MiB, as the kernel does.
     /// - Throws: `DecompressionError.invalidConfig` for short records, nonzero format fields, or
-    ///   out-of-range values (LZMA dict > 8 MiB, DEFLATE windowbits outside 8…15, ZSTD windowLog > 20).
+    ///   out-of-range values (LZMA dict > 8 MiB, DEFLATE windowbits > 15 (0 is what -zlibdeflate writes), ZSTD windowLog > 20).
     public static func parse(algorithm: CompressionAlgorithm, bytes: some Collection<UInt8>, blockSizeBits: Int = 12) throws -> AlgorithmConfig {
         let b = Array(bytes)
         func need(_ n: Int) throws {
@@ -95,8 +95,9 @@ public enum AlgorithmConfig: Equatable, Sendable {
         case .deflate:
             try need(6)
             let wb = b[0]
-            if !(8...15).contains(wb) {
-                throw DecompressionError.invalidConfig(.deflate, detail: "windowbits \(wb) outside 8...15")
+            // The kernel only refuses windowbits > 15; mkfs.erofs 1.9 -zlibdeflate writes 0.
+            if wb > 15 {
+                throw DecompressionError.invalidConfig(.deflate, detail: "windowbits \(wb) is more than 15")
             }
             return .deflate(DeflateConfig(windowBits: wb))
         case .zstd:

@@ -14,6 +14,8 @@ public final class Image: @unchecked Sendable {
     public let compressionConfigs: [CompressionAlgorithmID: [UInt8]]
     let primary: FileByteSource
     private let lazyState = LazyImageState()
+    /// Inode maps, decoded extents and counters of the compressed-file reader.
+    let compressedState = CompressedReaderState()
 
     /// Opens an image from a spec (`PATH[,device=BLOB]...`).
     public convenience init(_ spec: ImageSpec) throws {

@@ -1,0 +1,86 @@
+import Decompression
+
+/// Where a compressed file's extent is stored: shown by `stat` and used by the page cache model.
+public struct CompressedExtent: Sendable, Hashable {
+    /// Device holding the pcluster (compressed data is addressed on device 0).
+    public var device: Int
+    /// Byte address of the pcluster; for `inline`, the byte offset in the inode's metadata
+    /// space; for `fragment`, the byte offset in the packed inode.
+    public var physicalOffset: UInt64
+    /// Bytes stored (the pcluster size; for fragments, the extent's length).
+    public var physicalLength: UInt64
+    /// `lz4`, `lzma`, `deflate`, `zstd`, or `raw` / `raw-interlaced` for uncompressed pclusters.
+    public var algorithm: String
+    /// `head` (compressed pcluster), `plain` (raw pcluster), `inline` (ztailpacking),
+    /// `fragment` (in the packed inode) or `dedupe` (a partial reference to a shared pcluster).
+    public var kind: String
+
+    public init(device: Int, physicalOffset: UInt64, physicalLength: UInt64, algorithm: String, kind: String) {
+        self.device = device
+        self.physicalOffset = physicalOffset
+        self.physicalLength = physicalLength
+        self.algorithm = algorithm
+        self.kind = kind
+    }
+}
+
+/// A summary of a compressed inode's map header, for `stat`.
+public struct CompressionLayout: Sendable, Equatable {
+    /// `compact`, `full` or `encoded-extents`.
+    public var indexFormat: String
+    public var lclusterSize: UInt64
+    /// Algorithms of HEAD1 and HEAD2 extents.
+    public var algorithms: [String]
+    /// Advise flags by name: big-pcluster-1/2, ztailpacking, interlaced, fragment, whole-file-fragment.
+    public var flags: [String]
+    /// ztailpacking: bytes of the inline pcluster.
+    public var inlineDataSize: Int
+    /// With a tail fragment: its offset in the packed inode.
+    public var fragmentOffset: UInt64?
+}
+
+extension Image {
+    /// Maps byte `offset` of a compressed inode to its whole extent.
+    func compressedExtent(of inode: Inode, at offset: UInt64) throws -> DataExtent {
+        let extent = try compressedMap(of: inode).extent(self, at: offset)
+        let length = extent.end - extent.start
+        let algorithm: String
+        switch extent.format {
+        case .shifted: algorithm = "raw"
+        case .interlaced: algorithm = "raw-interlaced"
+        case .compressed(let a): algorithm = a.name
+        }
+        let location: DataExtent.Location
+        switch extent.storage {
+        case .hole:
+            location = .hole
+        case .pcluster(let pa, let plen):
+            let kind = extent.partialReference ? "dedupe" : (algorithm.hasPrefix("raw") ? "plain" : "head")
+            location = .compressed(CompressedExtent(device: 0, physicalOffset: pa, physicalLength: plen, algorithm: algorithm, kind: kind))
+        case .inline(let at, let plen):
+            location = .compressed(CompressedExtent(device: 0, physicalOffset: at, physicalLength: plen, algorithm: algorithm, kind: "inline"))
+        case .fragment(let at):
+            location = .compressed(CompressedExtent(device: 0, physicalOffset: at, physicalLength: length, algorithm: "raw", kind: "fragment"))
+        }
+        return DataExtent(logicalOffset: extent.start, length: length, location: location)
+    }
+
+    /// The map header of a compressed inode, summarised; nil for other layouts.
+    public func compressionLayout(of inode: Inode) throws -> CompressionLayout? {
+        guard inode.layout.isCompressed, inode.size > 0 else { return nil }
+        let map = try withLocation(image: path, nid: inode.nid) { try compressedMap(of: inode) }
+        let h = map.header
+        var flags: [String] = []
+        if h.isWholeFileFragment { flags.append("whole-file-fragment") }
+        if h.advise.contains(.bigPcluster1) { flags.append("big-pcluster-1") }
+        if h.advise.contains(.bigPcluster2) { flags.append("big-pcluster-2") }
+        if h.hasInlinePcluster { flags.append("ztailpacking") }
+        if h.advise.contains(.interlacedPcluster) { flags.append("interlaced") }
+        if h.hasFragment && !h.isWholeFileFragment { flags.append("fragment") }
+        let format = h.isWholeFileFragment ? "fragment" : h.extentRecordSize > 0 ? "encoded-extents" : inode.layout == .compressedCompact ? "compact" : "full"
+        let algorithms = h.isWholeFileFragment || h.extentRecordSize > 0 ? [] : [h.head1Algorithm, h.head2Algorithm].map { $0?.name ?? "?" }
+        return CompressionLayout(indexFormat: format, lclusterSize: 1 << UInt64(h.lclusterBits), algorithms: algorithms,
+                                 flags: flags, inlineDataSize: Int(h.inlineDataSize),
+                                 fragmentOffset: h.hasFragment ? map.fragmentOffset : nil)
+    }
+}
