@@ -3,18 +3,18 @@ import FixtureSupport
 import Foundation
 import XCTest
 
-/// Every committed uncompressed fixture made by erofs-utils 1.9 (Tests/Fixtures/images, listed
+/// Every committed fixture (uncompressed and compressed) made by erofs-utils 1.9 (Tests/Fixtures/images, listed
 /// in index.json) and every bundled sample, read by the library and compared with its manifest,
 /// and extracted by the library and by `fsck.erofs --extract`.
 final class FixtureImageTests: XCTestCase {
     /// The fixtures under test; fails (rather than silently passing) if the index is empty.
     private func fixtures() throws -> [FixtureImage] {
-        let list = try FixtureIndex.uncompressedFixtures()
-        XCTAssertGreaterThanOrEqual(list.count, 20, "index.json should list the uncompressed fixtures")
+        let list = try FixtureIndex.allFixtures()
+        XCTAssertGreaterThanOrEqual(list.count, 20 + 15, "index.json should list the uncompressed and compressed fixtures")
         return list
     }
 
-    func testEveryUncompressedFixtureMatchesItsManifest() throws {
+    func testEveryFixtureMatchesItsManifest() throws {
         for fixture in try fixtures() {
             let image: Image
             do { image = try fixture.open() } catch {

@@ -69,9 +69,17 @@ public enum FixtureIndex {
         }
     }
 
-    /// The uncompressed images of `Tests/Fixtures/images` (compressed ones are another issue's).
+    /// Every image of `Tests/Fixtures/images`.
+    public static func allFixtures() throws -> [FixtureImage] { try images(in: FixturePaths.images) }
+
+    /// The uncompressed images of `Tests/Fixtures/images`.
     public static func uncompressedFixtures() throws -> [FixtureImage] {
-        try images(in: FixturePaths.images).filter { !$0.isCompressed }
+        try allFixtures().filter { !$0.isCompressed }
+    }
+
+    /// The compressed images of `Tests/Fixtures/images` (`z-*.erofs`).
+    public static func compressedFixtures() throws -> [FixtureImage] {
+        try allFixtures().filter(\.isCompressed)
     }
 
     /// The bundled samples of `Sources/CLI/Samples`.

@@ -363,6 +363,26 @@ def kind_tarsrc(g):
     g.file("/uid70000", b"big uid\n", uid=70000, gid=70001, mtime=1000000000)
 
 
+def kind_zextra(g):
+    """Content for the second set of compressed fixtures: files long enough for many extents
+    and big pclusters, a mix of compressible and random blocks, and files that repeat a
+    prefix-shifted copy of another (so that -Ededupe makes partial-reference extents)."""
+    g.mkdir("/", 0o755)
+    base = g.text(400_000)
+    g.file("/a-text.txt", base)
+    mixed = bytearray()
+    while len(mixed) < 1_200_000:
+        mixed += g.text(g.rng.randint(1000, 40000)) if g.rng.random() < 0.7 else g.rand(g.rng.randint(100, 20000))
+    g.file("/b-mixed.bin", bytes(mixed[:1_200_000]))
+    g.file("/c-shifted.txt", g.text(5000) + base[:200_000])
+    g.file("/d-shifted.txt", g.text(9000) + base[100_000:300_000])
+    g.file("/e-zeros.bin", bytes(1_000_000))
+    g.file("/f-random.bin", g.rand(150_000))
+    g.file("/g-tail.txt", g.text(4096 * 7 + 123))
+    for i in range(40):
+        g.file(f"/small/s{i:02d}.txt", g.text(g.rng.randint(1, 9000)))
+
+
 # --- demo scenario (Sources/CLI/Samples) ------------------------------------
 PY_MODS = ["core", "util", "io", "net", "math", "stats", "linalg", "fft", "nn", "layers",
            "optim", "data", "text", "image", "audio", "metrics", "callbacks", "saving",
@@ -448,6 +468,7 @@ KINDS = {
     "layer-b": kind_layer_b,
     "layer-c": kind_layer_c,
     "tarsrc": kind_tarsrc,
+    "zextra": kind_zextra,
     "sample-base": lambda g: _write_sample(g, sample_base_files()),
     "sample-app-v1": lambda g: _write_sample(g, sample_app_files(1)),
     "sample-app-v2": lambda g: _write_sample(g, sample_app_files(2)),

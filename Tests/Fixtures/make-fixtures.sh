@@ -131,9 +131,9 @@ zmk z-deflate.erofs        "compressed,deflate,compr-cfgs"          33333333-000
 zmk z-libdeflate.erofs     "compressed,deflate,libdeflate,compr-cfgs" 33333333-0000-4000-8000-000000000005 -zlibdeflate
 zmk z-zstd.erofs           "compressed,zstd,compr-cfgs"             33333333-0000-4000-8000-000000000006 -zzstd
 zmk z-lz4hc-ztailpacking.erofs "compressed,lz4hc,ztailpacking,inline-pcluster" 33333333-0000-4000-8000-000000000007 -zlz4hc -Eztailpacking
-zmk z-lz4hc-fragments.erofs "compressed,lz4hc,fragments,packed-inode" 33333333-0000-4000-8000-000000000008 -zlz4hc -Efragments
-zmk z-lz4hc-all-fragments.erofs "compressed,lz4hc,all-fragments,packed-inode,whole-file-fragments" 33333333-0000-4000-8000-000000000009 -zlz4hc -Eall-fragments
-zmk z-lz4hc-dedupe.erofs   "compressed,lz4hc,dedupe,full-indexes,partial-ref" 33333333-0000-4000-8000-00000000000a -zlz4hc -Ededupe
+zmk z-lz4hc-fragments.erofs "compressed,lz4hc,fragments,packed-inode,interlaced" 33333333-0000-4000-8000-000000000008 -zlz4hc -Efragments
+zmk z-lz4hc-all-fragments.erofs "compressed,lz4hc,all-fragments,packed-inode,whole-file-fragments,interlaced" 33333333-0000-4000-8000-000000000009 -zlz4hc -Eall-fragments
+zmk z-lz4hc-dedupe.erofs   "compressed,lz4hc,dedupe,full-indexes" 33333333-0000-4000-8000-00000000000a -zlz4hc -Ededupe
 zmk z-lz4hc-C65536.erofs   "compressed,lz4hc,big-pcluster,compr-cfgs" 33333333-0000-4000-8000-00000000000b -zlz4hc -C65536
 zmk z-zstd-48bit.erofs     "compressed,zstd,48bit,encoded-extents"  33333333-0000-4000-8000-00000000000c -zzstd -E48bit
 zmk z-lz4-zD.erofs         "compressed,lz4,compressed-dirs"         33333333-0000-4000-8000-00000000000d -zlz4 --zD
@@ -143,5 +143,6 @@ zmk z-lzma-C65536-fragments-ztailpacking.erofs "compressed,lzma,big-pcluster,fra
 # ---------------------------------------------------------------- check everything
 python3 fixture_index.py "$BUILD/index.tsv" "$IMG/index.json"
 python3 check_fixtures.py --sid "$SID" "$IMG"
+./make-zextra-fixtures.sh
 echo "fixtures OK: $(ls "$IMG" | wc -l) files, $(du -sh --apparent-size "$IMG" | cut -f1)"
 if [ -s "$BUILD/failed.txt" ]; then echo "expected failures:"; cat "$BUILD/failed.txt"; fi

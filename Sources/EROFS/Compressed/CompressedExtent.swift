@@ -26,12 +26,13 @@ public struct CompressedExtent: Sendable, Hashable {
 
 /// A summary of a compressed inode's map header, for `stat`.
 public struct CompressionLayout: Sendable, Equatable {
-    /// `compact`, `full` or `encoded-extents`.
+    /// `compact`, `full`, `encoded-extents`, or `none` for a whole-file fragment.
     public var indexFormat: String
     public var lclusterSize: UInt64
-    /// Algorithms of HEAD1 and HEAD2 extents.
+    /// Algorithms of HEAD1 and (when it differs) HEAD2 extents.
     public var algorithms: [String]
-    /// Advise flags by name: big-pcluster-1/2, ztailpacking, interlaced, fragment, whole-file-fragment.
+    /// Advise flags by name: big-pcluster-1/2, ztailpacking, interlaced, fragment, whole-file-fragment,
+    /// and `N-byte-records` for encoded extents.
     public var flags: [String]
     /// ztailpacking: bytes of the inline pcluster.
     public var inlineDataSize: Int
@@ -77,8 +78,9 @@ extension Image {
         if h.hasInlinePcluster { flags.append("ztailpacking") }
         if h.advise.contains(.interlacedPcluster) { flags.append("interlaced") }
         if h.hasFragment && !h.isWholeFileFragment { flags.append("fragment") }
-        let format = h.isWholeFileFragment ? "fragment" : h.extentRecordSize > 0 ? "encoded-extents" : inode.layout == .compressedCompact ? "compact" : "full"
-        let algorithms = h.isWholeFileFragment || h.extentRecordSize > 0 ? [] : [h.head1Algorithm, h.head2Algorithm].map { $0?.name ?? "?" }
+        if h.extentRecordSize > 0 { flags.append("\(h.extentRecordSize)-byte-records") }
+        let format = h.isWholeFileFragment ? "none" : h.extentRecordSize > 0 ? "encoded-extents" : inode.layout == .compressedCompact ? "compact" : "full"
+        let algorithms = h.isWholeFileFragment || h.extentRecordSize > 0 ? [] : [h.head1Algorithm, h.head2Algorithm].map { $0?.name ?? "?" }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         return CompressionLayout(indexFormat: format, lclusterSize: 1 << UInt64(h.lclusterBits), algorithms: algorithms,
                                  flags: flags, inlineDataSize: Int(h.inlineDataSize),
                                  fragmentOffset: h.hasFragment ? map.fragmentOffset : nil)

@@ -8,6 +8,8 @@ public struct FileDetails: Sendable {
     public var xattrs: [ExtendedAttribute]
     public var fingerprint: String?
     public var extents: [MappedExtent]
+    /// For compressed inodes: the map header (index format, lcluster size, algorithms, flags).
+    public var compression: CompressionLayout?
 
     /// One extent with its device named.
     public struct MappedExtent: Sendable {
@@ -32,6 +34,7 @@ public struct FileDetails: Sendable {
         symlinkTarget = inode.type == .symlink ? try image.symlinkTarget(inode) : nil
         xattrs = try image.xattrs(of: inode)
         fingerprint = try image.fingerprint(of: inode).map(formatFingerprint)
+        compression = try image.compressionLayout(of: inode)
         let hasData = inode.type == .regular || inode.type == .directory || inode.type == .symlink
         extents = hasData ? try image.extents(of: inode).map { extent in
             switch extent.location {

@@ -20,10 +20,12 @@ public struct ImageInfo {
             fields += [("path", resolved), ("origin", .string(originName(device.origin))), ("size_bytes", .uint(device.size))]
             return .object(fields)
         }
-        let algorithms: [JSONValue] = image.compressionConfigs.isEmpty && sb.incompat.contains(.compressionConfigs) == false
-            ? [] : sb.algorithms.map { alg in
-                .object([("name", .string(alg.name)), ("config_hex", .string(hexString(image.compressionConfigs[alg] ?? [])))])
-            }
+        let algorithms: [JSONValue] = image.compressionAlgorithms.map { info in
+            let id = sb.algorithms.first { $0.name == info.name }
+            return .object([("name", .string(info.name)),
+                            ("config", .object(info.settings.map { ($0.key, $0.value.allSatisfy(\.isNumber) ? .uint(UInt64($0.value) ?? 0) : .string($0.value)) })),
+                            ("config_hex", .string(hexString(id.flatMap { image.compressionConfigs[$0] } ?? [])))])
+        }
         return .object([
             ("path", .string(image.path)),
             ("magic", .string(String(format: "0x%08x", Superblock.magic))),
@@ -61,8 +63,8 @@ public struct ImageInfo {
         if sb.packedNID != 0 { row("Packed nid:", "\(sb.packedNID)") }
         row("Compat features:", sb.compat.names.joined(separator: " "))
         row("Incompat features:", sb.incompat.names.joined(separator: " "))
-        if sb.incompat.contains(.compressionConfigs) || !image.compressionConfigs.isEmpty {
-            row("Compression:", sb.algorithms.map { $0.name }.joined(separator: " "))
+        for (i, info) in image.compressionAlgorithms.enumerated() {
+            row(i == 0 ? "Compression:" : "", info.name + (info.settings.isEmpty ? "" : " (" + info.settings.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")"))
         }
         row("Extra devices:", "\(sb.extraDevices)\(image.isFlat ? " (flat mode: read from the primary)" : "")")
         for device in image.devices.dropFirst() {

@@ -46,6 +46,13 @@ public enum InodeJSON {
             fields.append(("chunk_size", .uint(1 << image.chunkBits(of: inode))))
             fields.append(("chunk_format", .string(inode.chunkFormat & 0x20 != 0 ? (inode.chunkFormat & 0x40 != 0 ? "index48" : "index") : "blockmap")))
         }
+        if let c = d.compression {
+            fields.append(("compression", .object([
+                ("index_format", .string(c.indexFormat)), ("lcluster_size", .uint(c.lclusterSize)),
+                ("algorithms", .array(c.algorithms.map { .string($0) })), ("flags", .array(c.flags.map { .string($0) })),
+                ("inline_data_size", .uint(UInt64(c.inlineDataSize))), ("fragment_offset", c.fragmentOffset.map { .uint($0) } ?? .null),
+            ])))
+        }
         if let target = d.symlinkTarget { fields.append(("target", .string(target))) }
         if inode.type == .characterDevice || inode.type == .blockDevice {
             fields.append(("rdev", .string("\(inode.rdev.major):\(inode.rdev.minor)")))
@@ -92,6 +99,14 @@ public enum InodeJSON {
         if i.type == .characterDevice || i.type == .blockDevice { out += "Device: \(i.rdev.major):\(i.rdev.minor)\n" }
         out += " Mtime: \(i.mtime).\(String(format: "%09u", i.mtimeNanoseconds))\n"
         if i.layout == .chunkBased { out += " Chunk: \(1 << image.chunkBits(of: i)) bytes, \(i.chunkFormat & 0x20 != 0 ? "chunk indexes" : "block map")\n" }
+        if let c = d.compression {
+            var parts = c.indexFormat == "none" ? [] : ["\(c.indexFormat) indexes", "lcluster \(c.lclusterSize)"]
+            if !c.algorithms.isEmpty { parts.append("HEAD1 \(c.algorithms[0])" + (c.algorithms.count > 1 ? ", HEAD2 \(c.algorithms[1])" : "")) }
+            parts += c.flags
+            if c.inlineDataSize > 0 { parts.append("inline pcluster \(c.inlineDataSize) bytes") }
+            if let f = c.fragmentOffset { parts.append("fragment at packed offset \(f)") }
+            out += "Compressed: \(parts.joined(separator: ", "))\n"
+        }
         if let fp = d.fingerprint { out += "Fingerprint: \(fp)\n" }
         if !d.xattrs.isEmpty {
             out += "Xattrs:\n"

@@ -1,0 +1,49 @@
+import Decompression
+
+/// One compression algorithm an image uses, with its decoded config record (`info`).
+public struct CompressionAlgorithmInfo: Sendable, Equatable {
+    public var name: String
+    /// Config fields in on-disk order, e.g. `("max_distance", "65535")`; an unreadable record
+    /// gives one `("error", …)` field.
+    public var settings: [Setting]
+
+    public struct Setting: Sendable, Equatable {
+        public var key: String
+        public var value: String
+    }
+}
+
+extension Image {
+    /// The algorithms the superblock lists, with their configs. Images without config records
+    /// (LZ4 only, erofs-utils before big pclusters) list LZ4 with the superblock's max distance
+    /// when zero padding marks them as compressed.
+    public var compressionAlgorithms: [CompressionAlgorithmInfo] {
+        let sb = superblock
+        guard sb.incompat.contains(.compressionConfigs) else {
+            guard sb.incompat.contains(.zeroPadding) else { return [] }
+            let distance = sb.availableAlgorithms == 0 ? 65536 : Int(sb.availableAlgorithms)
+            return [CompressionAlgorithmInfo(name: "lz4", settings: [.init(key: "max_distance", value: "\(distance)"), .init(key: "max_pcluster_blocks", value: "1")])]
+        }
+        return sb.algorithms.map { id in
+            guard let algorithm = CompressionAlgorithm(rawValue: id.rawValue) else {
+                return CompressionAlgorithmInfo(name: id.name, settings: [])
+            }
+            guard let record = compressionConfigs[id] else {
+                return CompressionAlgorithmInfo(name: id.name, settings: [.init(key: "error", value: "no config record")])
+            }
+            do {
+                let config = try AlgorithmConfig.parse(algorithm: algorithm, bytes: record, blockSizeBits: Int(sb.blockSizeBits))
+                let settings: [CompressionAlgorithmInfo.Setting]
+                switch config {
+                case .lz4(let c): settings = [.init(key: "max_distance", value: "\(c.maxDistance)"), .init(key: "max_pcluster_blocks", value: "\(c.maxPclusterBlocks)")]
+                case .lzma(let c): settings = [.init(key: "dict_size", value: "\(c.dictSize)")]
+                case .deflate(let c): settings = [.init(key: "windowbits", value: "\(c.windowBits)")]
+                case .zstd(let c): settings = [.init(key: "windowlog", value: "\(c.windowLog)")]
+                }
+                return CompressionAlgorithmInfo(name: id.name, settings: settings)
+            } catch {
+                return CompressionAlgorithmInfo(name: id.name, settings: [.init(key: "error", value: "\(error)")])
+            }
+        }
+    }
+}
