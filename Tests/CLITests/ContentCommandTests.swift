@@ -37,7 +37,7 @@ final class ContentCommandTests: XCTestCase {
     func testExtractWritesTheManifestTree() throws {
         let root = try CLI.temporaryDirectory("extract")
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let fixtures = try FixtureIndex.uncompressedFixtures() + FixtureIndex.sampleImages()
+        let fixtures = try FixtureIndex.allFixtures() + FixtureIndex.sampleImages()
         for (i, fixture) in fixtures.enumerated() {
             let destination = "\(root)/\(i)"
             let result = try CLI.run(["extract", "--json"] + CLI.imageArgument(fixture) + [destination])
