@@ -51,7 +51,7 @@ def crc32c_raw(data, crc=0xFFFFFFFF):
 
 
 class Img:
-    """A mutable copy of an uncompressed EROFS image with just enough parsing to find things."""
+    """A mutable copy of an EROFS image (uncompressed directories) with just enough parsing to find things."""
 
     def __init__(self, name):
         self.name = name
@@ -318,6 +318,168 @@ def _(m): m.p32(m.slot(0) + 64, 0x7FFFFFFF)
 
 @case("device-count-past-table.erofs", "merged2.erofs", "extra_devices 4000: the device table runs past the end of the image", "truncated", MERGED2)
 def _(m): m.p16(SB + 0x56, 4000)
+# ------------------------------------------------------------------ compressed files
+SID = os.environ.get("EROFS_UTILS_SID", os.path.join(HERE, "..", "..", "..", "shared", "tools", "erofs-utils-sid"))
+
+
+def pclusters(image, path):
+    """[(logical, length, physical, plen)] of a compressed file, from dump.erofs 1.9 -e."""
+    import subprocess
+    out = subprocess.run([SID, "dump.erofs", f"--path={path}", "-e", os.path.join(IMAGES, image)],
+                         check=True, capture_output=True, text=True).stdout
+    rows = []
+    for line in out.splitlines():
+        if ".." in line and "|" in line:
+            n = [int(x) for x in "".join(c if c.isdigit() else " " for c in line).split()]
+            rows.append((n[1], n[3], n[4], n[6]))
+    return rows
+
+
+def zheader(m, path):
+    """Image offset of the map header of a compressed file, and its inode."""
+    ino = m.inode(m.lookup(path))
+    assert ino["layout"] in (1, 3), ino
+    return (ino["P"] + 7) // 8 * 8, ino
+
+
+def full_entry(m, path, lcn):
+    at, ino = zheader(m, path)
+    assert ino["layout"] == 1, ino
+    return at + 16 + 8 * lcn
+
+
+def scribble(m, at, n):
+    """Overwrite n bytes with a pattern that is not valid compressed data."""
+    for k in range(n):
+        m.d[at + k] = (0xA5 + 37 * k) & 0xFF
+
+
+MEDIUM = "/files/medium300k.txt"
+
+@case("z-unknown-algorithm.erofs", "z-lz4hc.erofs", "HEAD1 algorithm 9 in the map header of a compact-index file", "unsupportedFeature")
+def _(m):
+    at, _ = zheader(m, MEDIUM)
+    m.d[at + 6] = (m.d[at + 6] & 0xF0) | 9
+
+@case("z-algorithm-not-listed.erofs", "z-lzma.erofs", "HEAD1 algorithm zstd in an image whose superblock lists only lzma", "inodeInvalid")
+def _(m):
+    at, _ = zheader(m, MEDIUM)
+    m.d[at + 6] = (m.d[at + 6] & 0xF0) | 3
+
+@case("z-lcluster-bits-huge.erofs", "z-lz4hc.erofs", "h_clusterbits 15: 128 MiB lclusters", "inodeInvalid")
+def _(m):
+    at, _ = zheader(m, MEDIUM)
+    m.d[at + 7] = 15
+
+@case("z-big-pcluster-without-feature.erofs", "z-lz4hc.erofs", "BIG_PCLUSTER advise bits in an image without the COMPR_CFGS feature", "inodeInvalid")
+def _(m):
+    at, _ = zheader(m, MEDIUM)
+    m.p16(at + 4, m.u16(at + 4) | 0x06)
+
+@case("z-compact-base-past-end.erofs", "z-lz4hc.erofs", "the base block of the first compact index pack set to 0x00ffffff", "blockOutOfRange")
+def _(m):
+    at, ino = zheader(m, MEDIUM)
+    ebase = at + 8
+    init4 = ((32 - ebase % 32) // 4) & 7
+    pack_end = ebase + 8 if init4 else ebase + 32  # first pack: 4-byte (8 bytes) or 2-byte (32 bytes)
+    m.p32(pack_end - 4, 0x00FFFFFF)
+
+@case("z-full-lookback-past-start.erofs", "z-lz4hc-dedupe.erofs", "full index: lcluster 1 is NONHEAD with delta[0] 0x7ff, before lcluster 0 (reached by a read starting in that block)", "inodeInvalid")
+def _(m):
+    e = full_entry(m, "/dup/copy2.txt", 1)
+    m.p16(e, 2)
+    m.p16(e + 4, 0x7FF)
+
+@case("z-full-lookback-zero.erofs", "z-lz4hc-dedupe.erofs", "full index: lcluster 1 (a NONHEAD) gets delta[0] 0, a lookback that never moves (reached by a read starting in that block)", "inodeInvalid")
+def _(m):
+    e = full_entry(m, "/dup/copy2.txt", 1)
+    m.p16(e, 2)
+    m.p16(e + 4, 0)
+
+@case("z-cblkcnt-without-big-pcluster.erofs", "z-lz4hc-dedupe.erofs", "full index: CBLKCNT 5 on lcluster 1 of a file without big pclusters", "inodeInvalid")
+def _(m):
+    e = full_entry(m, "/dup/copy2.txt", 1)
+    m.p16(e, 2)
+    m.p16(e + 4, 0x800 | 5)
+
+@case("z-full-head-past-end.erofs", "z-lz4hc-dedupe.erofs", "full index: HEAD blkaddr 0x0fffffff (pcluster past the device end)", "blockOutOfRange")
+def _(m):
+    m.p32(full_entry(m, "/dup/copy2.txt", 0) + 4, 0x0FFFFFFF)
+
+@case("z-extent-longer-than-stream.erofs", "z-lz4hc-dedupe.erofs", "full index: the second head's clusterofs moved 300 bytes later, so the first extent wants more than its pcluster holds", "compressionCorrupt")
+def _(m):
+    rows = pclusters("z-lz4hc-dedupe.erofs", "/dup/copy2.txt")
+    second = rows[1][0]
+    e = full_entry(m, "/dup/copy2.txt", second // m.bs)
+    m.p16(e + 2, m.u16(e + 2) + 300)
+
+@case("z-head-turned-nonhead.erofs", "z-lz4hc-dedupe.erofs", "full index: the second head (lcluster 2) turned NONHEAD, so the first extent claims the whole file", "compressionCorrupt")
+def _(m):
+    e = full_entry(m, "/dup/copy2.txt", 2)
+    m.p16(e, 2)
+    m.p16(e + 4, 2)
+    m.p16(e + 6, 1)
+
+@case("z-extent-shorter-than-stream.erofs", "z-lz4hc-dedupe.erofs", "full index: the second head's clusterofs moved 1000 bytes earlier, so the first pcluster decodes to more than its extent", "compressionCorrupt")
+def _(m):
+    rows = pclusters("z-lz4hc-dedupe.erofs", "/dup/copy2.txt")
+    e = full_entry(m, "/dup/copy2.txt", rows[1][0] // m.bs)
+    m.p16(e + 2, m.u16(e + 2) - 1000)
+
+for _alg, _img in (("lz4", "z-lz4hc.erofs"), ("lzma", "z-lzma.erofs"), ("deflate", "z-deflate.erofs"), ("zstd", "z-zstd.erofs")):
+    def _edit(m, _img=_img):
+        logical, length, physical, plen = pclusters(_img, MEDIUM)[1]
+        scribble(m, physical + plen // 2, 64)
+    case(f"z-{_alg}-stream-corrupt.erofs", _img, f"64 bytes in the middle of the second {_alg} pcluster of {MEDIUM} overwritten", "compressionCorrupt")(_edit)
+
+@case("z-pcluster-all-zero.erofs", "z-zstd.erofs", "the first zstd pcluster zeroed (nothing but zero padding)", "compressionCorrupt")
+def _(m):
+    logical, length, physical, plen = pclusters("z-zstd.erofs", MEDIUM)[0]
+    m.d[physical:physical + plen] = bytes(plen)
+
+@case("z-zstd-bomb.erofs", "z-zstd-C65536-ztailpacking.erofs", "decompression bomb: the first 64 KiB pcluster of /b-mixed.bin replaced by a zstd frame of 300 MB of zeros (made with the zstd command)", "compressionCorrupt")
+def _(m):
+    import subprocess
+    bomb = subprocess.run(["zstd", "-19", "-q", "-c", "--no-check"], input=bytes(300_000_000), check=True, capture_output=True).stdout
+    logical, length, physical, plen = pclusters("z-zstd-C65536-ztailpacking.erofs", "/b-mixed.bin")[0]
+    assert len(bomb) < plen, (len(bomb), plen)
+    m.d[physical:physical + plen] = bytes(1000) + bomb + bytes(plen - 1000 - len(bomb))   # padding stays under a block
+
+@case("z-inline-crosses-block.erofs", "z-lz4hc-ztailpacking.erofs", "ztailpacking: h_idata_size 4000, so the inline pcluster crosses its block", "inodeInvalid")
+def _(m):
+    at, _ = zheader(m, MEDIUM)
+    m.p16(at + 2, 4000)
+
+@case("z-fragment-past-packed-end.erofs", "z-lz4hc-fragments.erofs", "h_fragmentoff 0x7fffffff: the tail fragment is past the end of the packed inode", "inodeInvalid")
+def _(m):
+    at, _ = zheader(m, MEDIUM)
+    m.p32(at, 0x7FFFFFFF)
+
+@case("z-whole-file-fragment-huge-offset.erofs", "z-lz4hc-all-fragments.erofs", "whole-file fragment offset 2^62", "inodeInvalid")
+def _(m):
+    at, _ = zheader(m, MEDIUM)
+    m.p64(at, (1 << 63) | (1 << 62))
+
+@case("z-encoded-length-past-end.erofs", "z-zstd-48bit.erofs", "encoded extents: the first record's length set to 2 MiB - 1 (later pclusters move past the device end)", "blockOutOfRange")
+def _(m):
+    at, _ = zheader(m, MEDIUM)
+    rec = (at + 8 + 3) // 4 * 4 + 8          # 4-byte records after the 8-byte base address
+    m.p32(rec, (m.u32(rec) & 0xF0000000) | 0x1FFFFF)
+
+@case("z-encoded-unknown-format.erofs", "z-zstd-48bit.erofs", "encoded extents: record format 15 (algorithm 14)", "inodeInvalid")
+def _(m):
+    at, _ = zheader(m, MEDIUM)
+    rec = (at + 8 + 3) // 4 * 4 + 8
+    m.p32(rec + 4, m.u32(rec + 4) | 0xF0000000)
+
+@case("z-size-huge.erofs", "z-lz4hc.erofs", "i_size 0xfff00000 on a compact-index file of 300001 bytes (its index would run far past the inode)", "inodeInvalid")
+def _(m):
+    _, ino = zheader(m, MEDIUM)
+    m.p32(ino["size_off"], 0xFFF00000)
+
+case("z-truncated-in-pcluster.erofs", "z-lz4hc.erofs", "cut in the middle of the last pcluster of /files/medium300k.txt (mkfs 1.9 writes inodes after the data, so later inodes are cut off too)", "nidOutOfRange",
+     checksum=False, truncate=lambda m: pclusters("z-lz4hc.erofs", MEDIUM)[-1][2] + 100)(lambda m: None)
+
 
 # ------------------------------------------------------------------ truncation
 for size in (1000, 1100, 2048):

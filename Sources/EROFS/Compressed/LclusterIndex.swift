@@ -177,7 +177,7 @@ struct LclusterIndex: Sendable {
                     distance += 1
                     j += 1
                 }
-                if j == vcnt && last & LclusterIndex.cblkcntFlag == 0 { distance += last &- 1 }
+                if j == vcnt && last & LclusterIndex.cblkcntFlag == 0 { distance += max(last, 1) - 1 }
                 entry.lookahead = distance
             }
             if lo & LclusterIndex.cblkcntFlag != 0 {

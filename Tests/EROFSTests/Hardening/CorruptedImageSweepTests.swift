@@ -26,6 +26,9 @@ final class CorruptedImageSweepTests: XCTestCase {
         Subject(image: "tari.erofs", device: "tari-layer.tar"),
         Subject(image: "digest.erofs"),
         Subject(image: "z-lz4.erofs"),
+        Subject(image: "z-lz4hc-dedupe-fragments.erofs"),
+        Subject(image: "z-zstd-C65536-ztailpacking.erofs"),
+        Subject(image: "z-lzma-C131072-48bit.erofs"),
         Subject(image: "merged3.erofs", blobsByTag: true),
     ]
 
