@@ -3,7 +3,7 @@ import EROFS
 import Foundation
 
 // erofs-top-bench: the benchmarks behind BENCHMARKS.md. Run with
-//   swift run -c release erofs-top-bench [reader] [model] [--work DIR] [--mb N] [--inodes N]
+//   swift run -c release erofs-top-bench [reader] [compressed] [model] [ui] [report] [--work DIR] [--mb N] [--inodes N]
 // It builds real images with mkfs.erofs (erofs-utils 1.9 through ../shared/tools/erofs-utils-sid
 // when available, else Debian's 1.5), then measures erofs-top against fsck.erofs side by side.
 
@@ -20,6 +20,9 @@ let suites = arguments.filter { !$0.hasPrefix("--") && Int($0) == nil && !$0.has
 let suite = BenchmarkSuite(work: work)
 if suites.isEmpty || suites.contains("reader") {
     try suite.readerBenchmarks(megabytes: megabytes, inodes: inodeCount)
+}
+if suites.isEmpty || suites.contains("compressed") {
+    try suite.compressedBenchmarks(megabytes: max(megabytes, 220))
 }
 if suites.isEmpty || suites.contains("model") {
     CacheModelBenchmarks().run()

@@ -9,6 +9,8 @@ public struct DecompressionStatistics: Sendable, Equatable {
     public var bytesIn: UInt64 = 0
     /// Decoded bytes produced.
     public var bytesOut: UInt64 = 0
+
+    public init() {}
 }
 
 extension Image {
