@@ -455,6 +455,12 @@ def _(m):
     at, _ = zheader(m, MEDIUM)
     m.p32(at, 0x7FFFFFFF)
 
+@case("z-full-fragment-high-bits.erofs", "z-lz4hc-fragments.erofs", "full index with a tail fragment: the tail head's blkaddr (bits 32-63 of the fragment offset) set to 1, moving the fragment 4 GiB up, past the packed inode", "inodeInvalid")
+def _(m):
+    rows = pclusters("z-lz4hc-fragments.erofs", "/dup/copy2.txt")
+    tail_head = rows[-1][0] // m.bs
+    m.p32(full_entry(m, "/dup/copy2.txt", tail_head) + 4, 1)
+
 @case("z-whole-file-fragment-huge-offset.erofs", "z-lz4hc-all-fragments.erofs", "whole-file fragment offset 2^62", "inodeInvalid")
 def _(m):
     at, _ = zheader(m, MEDIUM)
