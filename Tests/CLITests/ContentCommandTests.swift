@@ -55,6 +55,21 @@ final class ContentCommandTests: XCTestCase {
 
     // MARK: Errors
 
+    /// A corrupt compressed stream: `cat` and `extract` exit 1 naming the image, the file, the
+    /// offset of the extent and the pcluster.
+    func testCorruptCompressedDataNamesFileAndOffset() throws {
+        let image = FixturePaths.directory + "/corrupt/z-lz4-stream-corrupt.erofs"
+        let root = try CLI.temporaryDirectory("corrupt-extract")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        for command in [["cat", image, "/files/medium300k.txt"], ["extract", image, root + "/out"]] {
+            let result = try CLI.run(command)
+            XCTAssertEqual(result.status, 1, "\(command): \(result.stderr)")
+            for needle in [image, "/files/medium300k.txt", "file offset", "pcluster at byte", "compressionCorrupt"] {
+                XCTAssertTrue(result.stderr.contains(needle), "\(command): '\(needle)' missing from: \(result.stderr)")
+            }
+        }
+    }
+
     func testMissingPathExitsWithAMessageNamingImageAndPath() throws {
         let image = FixturePaths.images + "/plain.erofs"
         for command in [["cat"], ["stat", "--json"], ["ls"]] {

@@ -78,7 +78,11 @@ struct CatCommand: ParsableCommand {
             }
             var offset: UInt64 = 0
             while offset < inode.size {
-                let chunk = try image.read(inode, at: offset, count: 1 << 20)
+                let chunk: [UInt8]
+                do { chunk = try image.read(inode, at: offset, count: 1 << 20) } catch var error as EROFSError {
+                    if error.path == nil { error.path = path }
+                    throw error
+                }
                 Output.shared.bytes(chunk)
                 offset += UInt64(chunk.count)
             }

@@ -50,12 +50,12 @@ extension Image {
                         summary.hardLinks += 1
                         return
                     }
-                    try writeFile(inode, to: target, buffer: buffer)
+                    try withLocation(path: path) { try writeFile(inode, to: target, buffer: buffer) }
                     summary.files += 1
                     summary.bytes += inode.size
                     if inode.nlink > 1 { linked[inode.nid] = target }
                 case .symlink:
-                    let link = try symlinkTarget(inode)
+                    let link = try withLocation(path: path) { try symlinkTarget(inode) }
                     unlink(target)
                     if symlink(link, target) != 0 { throw ioError("cannot create symlink \(target)") }
                     summary.symlinks += 1
