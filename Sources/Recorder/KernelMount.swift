@@ -16,7 +16,7 @@ public final class KernelMount: @unchecked Sendable {
     public private(set) var device = ""
     /// The mount's readahead window (its bdi's read_ahead_kb).
     public private(set) var readaheadKB: Int?
-    /// How it was mounted ("file-backed" or "loop").
+    /// How it was mounted ("file-backed", "loop", or "existing" for a mount made by someone else).
     public private(set) var method = ""
     private var loops: [String] = []
     private var mounted = false
@@ -55,10 +55,7 @@ public final class KernelMount: @unchecked Sendable {
         mounted = true
         var st = stat()
         if stat(mountpoint, &st) == 0 {
-            let dev = UInt64(st.st_dev)
-            let major = ((dev >> 32) & 0xffff_f000) | ((dev >> 8) & 0xfff)
-            let minor = ((dev >> 12) & 0xffff_ff00) | (dev & 0xff)
-            device = "\(major):\(minor)"
+            device = Self.deviceName(UInt64(st.st_dev))
             // Block-device mounts use the device's bdi; file-backed mounts get their own
             // ("erofs-N"), found as the one that appeared with the mount.
             let bdisAfter = Set((try? FileManager.default.contentsOfDirectory(atPath: "/sys/class/bdi")) ?? [])
@@ -68,6 +65,39 @@ public final class KernelMount: @unchecked Sendable {
                 readaheadKB = Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
             }
         }
+    }
+
+    /// Uses a mount made by someone else: checks that `mountpoint` is an EROFS mount whose root
+    /// is `image`'s root inode (on 64-bit kernels an EROFS inode number is its nid), and never
+    /// unmounts it. Its readahead is known when its bdi is named by its device number.
+    public init(existing mountpoint: String, of image: Image) throws {
+        self.image = image.path
+        self.mountpoint = mountpoint
+        method = "existing"
+        let resolved = URL(fileURLWithPath: mountpoint).resolvingSymlinksInPath().path
+        let table = (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? ""
+        let isErofs = table.split(separator: "\n").contains { line in
+            let halves = line.components(separatedBy: " - ")
+            let fields = halves[0].split(separator: " ")
+            guard halves.count == 2, fields.count > 4 else { return false }
+            return fields[4].replacingOccurrences(of: "\\040", with: " ") == resolved && halves[1].hasPrefix("erofs ")
+        }
+        guard isErofs else { throw RecordError("\(mountpoint) is not the mount point of an EROFS mount") }
+        var st = stat()
+        guard stat(mountpoint, &st) == 0, UInt64(st.st_ino) == image.rootNID else {
+            throw RecordError("\(mountpoint) is an EROFS mount of another image (its root inode is \(st.st_ino), \(image.path)'s root nid is \(image.rootNID))")
+        }
+        device = Self.deviceName(UInt64(st.st_dev))
+        if let text = try? String(contentsOfFile: "/sys/class/bdi/\(device)/read_ahead_kb", encoding: .utf8) {
+            readaheadKB = Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+    }
+
+    /// "major:minor" of a `dev_t`, as ftrace prints it.
+    static func deviceName(_ dev: UInt64) -> String {
+        let major = ((dev >> 32) & 0xffff_f000) | ((dev >> 8) & 0xfff)
+        let minor = ((dev >> 12) & 0xffff_ff00) | (dev & 0xff)
+        return "\(major):\(minor)"
     }
 
     private static func attachLoop(_ file: String) throws -> String {

@@ -7,7 +7,9 @@ public struct RecordingPlan: Sendable {
     public struct Container: Sendable {
         public var name: String
         public var image: ImageSpec
-        public init(name: String, image: ImageSpec) { self.name = name; self.image = image }
+        /// An existing mount of the image to record on instead of mounting it.
+        public var mountpoint: String?
+        public init(name: String, image: ImageSpec, mountpoint: String? = nil) { self.name = name; self.image = image; self.mountpoint = mountpoint }
     }
     public var containers: [Container]
     /// The command to run with `{mnt0}`-style placeholders (empty: record for `duration`).
@@ -53,6 +55,12 @@ public enum Recorder {
             try? FileManager.default.removeItem(atPath: work)
         }
         for (index, container) in plan.containers.enumerated() {
+            if let existing = container.mountpoint {
+                let m = try KernelMount(existing: existing, of: images[index])
+                mounts.append(m)
+                log("using \(container.name): \(images[index].path) mounted on \(existing) (dev \(m.device), read_ahead_kb \(m.readaheadKB.map(String.init) ?? "unknown: not a block device"))")
+                continue
+            }
             let mnt = work + "/mnt\(index)"
             try FileManager.default.createDirectory(atPath: mnt, withIntermediateDirectories: true)
             let devices = images[index].devices.dropFirst().map(\.path)

@@ -9,7 +9,7 @@ struct RecordCommand: ParsableCommand {
         commandName: "record",
         abstract: "Mount images read-only, run a command on them, and record its page cache events (root).",
         discussion: """
-        Each image is mounted under a temporary folder (file-backed mount with device= for blobs, \
+        Each image is mounted under a temporary folder (or, with --mounted, an existing mount is used) (file-backed mount with device= for blobs, \
         or loop devices). The command sees the mount points as {mnt0}, {mnt1}… or {mnt:NAME} in \
         its arguments and as EROFS_TOP_MNT0…, EROFS_TOP_MNT_<NAME> in its environment. A private \
         ftrace instance records the filemap events of those mounts only; the trace is written in \
@@ -30,7 +30,10 @@ struct RecordCommand: ParsableCommand {
     @Option(name: .customLong("duration"), help: "Record for this many seconds (without a command: until then or Ctrl-C).")
     var duration: Double?
 
-    @Flag(name: .customLong("warm"), help: "Keep the page cache as it is and record what is already cached (default: drop caches first).")
+    @Option(name: .customLong("mounted"), help: ArgumentHelp("Record on an existing mount of each image, in image order, instead of mounting (it is left mounted).", valueName: "dir"))
+    var mounted: [String] = []
+
+    @Flag(name: .customLong("warm"), help: "Keep the page cache as it is and record what is already cached (default: drop caches first); useful with --mounted.")
     var warm = false
 
     @Flag(name: .customLong("drop-caches"), help: "Drop the page cache before recording (the default).")
@@ -49,12 +52,14 @@ struct RecordCommand: ParsableCommand {
         if warm && dropCaches { throw ValidationError("--warm and --drop-caches exclude each other") }
         if command.isEmpty && duration == nil { throw ValidationError("give a command after -- or a --duration") }
         if !names.isEmpty && names.count != images.count { throw ValidationError("give one --container name per image") }
+        if !mounted.isEmpty && mounted.count != images.count { throw ValidationError("give one --mounted folder per image") }
     }
 
     func run() throws {
         let specs = try images.map { try ImageSpec(parsing: $0, blobDirectory: blobDirectory) }
         let containerNames = names.isEmpty ? specs.map { URL(fileURLWithPath: $0.path).deletingPathExtension().lastPathComponent } : names
-        let plan = RecordingPlan(containers: zip(containerNames, specs).map { .init(name: $0, image: $1) },
+        let mountpoints: [String?] = mounted.isEmpty ? specs.map { _ in nil } : mounted
+        let plan = RecordingPlan(containers: zip(zip(containerNames, specs), mountpoints).map { .init(name: $0.0, image: $0.1, mountpoint: $1) },
                                  command: command, duration: duration, dropCaches: !warm, output: output)
         let summary: RecordingSummary
         do {
