@@ -47,3 +47,10 @@ extension Image {
         }
     }
 }
+
+extension Image {
+    /// Whether the image can hold compressed files (zero padding or compression configs set).
+    public var hasCompressedData: Bool {
+        superblock.incompat.contains(.zeroPadding) || superblock.incompat.contains(.compressionConfigs)
+    }
+}

@@ -9,7 +9,13 @@ final class DesignResolver: PageIdentityResolver {
     private var perPageTable: [Int32] = []
     private var perPageTables: [[AddressSpaceID]] = []
 
-    init(design: SharingDesign) { self.design = design }
+    /// Compressed-file readahead widening, shared by every design's resolver.
+    let readmore: CompressedReadahead
+
+    init(design: SharingDesign, readmore: CompressedReadahead) {
+        self.design = design
+        self.readmore = readmore
+    }
 
     /// Records where `file`'s pages go (files are registered in order, densely).
     func record(_ file: FileID, linear space: AddressSpaceID, base: UInt64) {
@@ -31,6 +37,10 @@ final class DesignResolver: PageIdentityResolver {
         while linearSpace.count <= index {
             linearSpace.append(0); linearBase.append(0); perPageTable.append(-1)
         }
+    }
+
+    func readaheadRange(container: ContainerID, file: FileID, pages: Range<UInt64>) -> Range<UInt64> {
+        readmore.expand(file, pages)
     }
 
     func pageKey(container: ContainerID, file: FileID, page: UInt64) -> PageKey {

@@ -7,6 +7,13 @@ public struct SessionFile: Hashable, Sendable {
     public var image: Int
     public var nid: UInt64
     public init(image: Int, nid: UInt64) { self.image = image; self.nid = nid }
+
+    /// EROFS keeps compressed pclusters it may need again in a "managed cache" inode whose
+    /// inode number is 0 (never a real nid); its pages are indexed by block address.
+    public static let managedCacheNID: UInt64 = 0
+    /// The managed cache of `image`.
+    public static func managedCache(of image: Int) -> SessionFile { SessionFile(image: image, nid: managedCacheNID) }
+    public var isManagedCache: Bool { nid == SessionFile.managedCacheNID }
 }
 
 /// One thing a container did, with files resolved into the session's images.

@@ -77,6 +77,8 @@ struct TraceBinder {
         let catalog = builder.catalogs[image]
         switch ref {
         case .nid(let nid):
+            if nid == SessionFile.managedCacheNID && catalog.image.hasCompressedData { return .managedCache(of: image) }
+            if nid == catalog.image.superblock.packedNID || nid == catalog.image.superblock.metaboxNID { return SessionFile(image: image, nid: nid) }
             return catalog.index(ofNID: nid) != nil ? SessionFile(image: image, nid: nid) : nil
         case .path(let path):
             var mapping = mappings[container] ?? PathMapping(root: input.root)

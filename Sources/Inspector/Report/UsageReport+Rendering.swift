@@ -27,7 +27,7 @@ extension UsageReport {
         var out = "Page cache added per container (MB; 4 KiB pages, readahead \(readaheadKB) KiB)\n"
         out += Self.table(rows)
         if let base = baseline {
-            out += "\nDirectory pages (never shared): " + zip(containers, base.containers).map { "\($0.name) \(Self.mb($1.directoryBytes)) MB" }.joined(separator: ", ") + "\n"
+            out += "\nDirectory and metadata pages (never shared): " + zip(containers, base.containers).map { "\($0.name) \(Self.mb($1.directoryBytes)) MB" }.joined(separator: ", ") + "\n"
         }
         for p in policies {
             for (i, c) in p.containers.enumerated() {

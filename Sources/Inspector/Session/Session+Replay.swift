@@ -8,13 +8,20 @@ extension Session {
     public func fileID(for file: SessionFile) -> FileID? {
         if let id = fileIDs[file] { return id }
         guard unreadableFiles[file] == nil else { return nil }
+        if file.isManagedCache { return registerManagedCache(file) }
         do {
             let image = catalogs[file.image].image
             let inode = try image.inode(file.nid)
-            let kind: FileKind = inode.type == .directory ? .directory : inode.type == .regular ? .regular : .metadata
-            let placements = try designs.map { try planner.placement(of: file, under: $0) }
+            // The packed inode (fragments) and the metabox are metadata: read by the filesystem
+            // itself, never by a process.
+            let filesystemInternal = file.nid == image.superblock.packedNID || file.nid == image.superblock.metaboxNID
+            let kind: FileKind = filesystemInternal ? .metadata : inode.type == .directory ? .directory : inode.type == .regular ? .regular : .metadata
+            let placements: [FilePlacement] = filesystemInternal
+                ? designs.map { _ in .linear(.inode(image: file.image, nid: file.nid), firstPage: 0) }
+                : try designs.map { try planner.placement(of: file, under: $0) }
             let id = files.register(size: inode.size, kind: kind, image: file.image, nid: file.nid)
-            let own = spaces.intern(AddressSpaceDescriptor(kind: kind == .directory ? .directory : .inode, image: file.image, nid: file.nid))
+            let ownKind: AddressSpaceDescriptor.Kind = filesystemInternal ? .metadata : kind == .directory ? .directory : .inode
+            let own = spaces.intern(AddressSpaceDescriptor(kind: ownKind, image: file.image, nid: file.nid))
             for (resolver, placement) in zip(resolvers, placements) {
                 switch placement {
                 case .linear(let space, let first):
@@ -24,6 +31,7 @@ extension Session {
                     resolver.record(id, pages: pages, fallback: own)
                 }
             }
+            readmore.register(id, inode: inode, image: image)
             fileIDs[file] = id
             sessionFiles.append(file)
             blobNames.append(try? blobName(of: inode, in: image))
@@ -32,6 +40,19 @@ extension Session {
             unreadableFiles[file] = "\(error)"
             return nil
         }
+    }
+
+    /// The managed cache of an image: compressed pages by block address, in a metadata space of
+    /// its own under every design (the kernel never shares it).
+    private func registerManagedCache(_ file: SessionFile) -> FileID {
+        let image = catalogs[file.image].image
+        let id = files.register(size: image.devices[0].size, kind: .metadata, image: file.image, nid: file.nid)
+        let space = spaces.intern(AddressSpaceDescriptor(kind: .metadata, image: file.image, nid: file.nid, name: "managed-cache"))
+        for resolver in resolvers { resolver.record(id, linear: space, base: 0) }
+        fileIDs[file] = id
+        sessionFiles.append(file)
+        blobNames.append(nil)
+        return id
     }
 
     /// The session file behind a model file id.

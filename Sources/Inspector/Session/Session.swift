@@ -23,6 +23,8 @@ public final class Session {
     let files = FileRegistry()
     let spaces = AddressSpaceRegistry()
     let resolvers: [DesignResolver]
+    /// How reads of compressed files widen to their extents (shared by the resolvers).
+    let readmore: CompressedReadahead
     /// The model: one simulator per design, same containers, files and events.
     public let simulator: MultiPolicySimulator
     var fileIDs: [SessionFile: FileID] = [:]
@@ -71,7 +73,9 @@ public final class Session {
         traceEventCount = events
         steps = builder.build()
         timelineDiagnostics = builder.diagnostics
-        resolvers = designs.map { DesignResolver(design: $0) }
+        let readmore = CompressedReadahead()
+        self.readmore = readmore
+        resolvers = designs.map { DesignResolver(design: $0, readmore: readmore) }
         var model = CacheConfiguration()
         model.readaheadKB = configuration.readaheadKB
         model.faultAroundKB = configuration.faultAroundKB
