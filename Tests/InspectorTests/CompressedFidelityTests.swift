@@ -22,20 +22,9 @@ final class CompressedFidelityTests: XCTestCase {
     """
 
     func record(_ image: String, _ command: [String]) throws -> URL {
-        guard geteuid() == 0 else { throw XCTSkip("recording needs root (mount and ftrace); skipped") }
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("erofs-top-zfidelity-\(getpid()).jsonl")
-        let plan = RecordingPlan(containers: [.init(name: "z", image: ImageSpec(path: Self.images.appendingPathComponent(image).path))],
-                                 command: command, duration: 60, dropCaches: true, output: out.path)
-        do {
-            let summary = try Recorder.record(plan)
-            XCTAssertEqual(summary.commandStatus, 0, "\(command) failed on \(image)")
-        } catch let error as RecordError {
-            throw XCTSkip("cannot record here: \(error)")
-        }
-        return out
+        try TestRecording.record(image: Self.images.appendingPathComponent(image).path, container: "z", name: "zfidelity", command)
     }
 
-    /// Pages added per file according to the kernel, and according to access replay.
     /// Kernel nid-only adds are keyed "nid N" like the report's per-file rows.
     func compare(_ image: String, _ url: URL) throws -> (kernel: [String: UInt64], model: [String: UInt64], managed: UInt64) {
         var kernel: [String: UInt64] = [:]

@@ -10,17 +10,7 @@ import XCTest
 /// events (what the sharing designs replay) within 5 %. Needs root, tracefs and EROFS.
 final class RecordReplayFidelityTests: XCTestCase {
     func record(_ name: String, _ command: [String]) throws -> URL {
-        guard geteuid() == 0 else { throw XCTSkip("recording needs root (mount and ftrace); skipped") }
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("erofs-top-fidelity-\(name)-\(getpid()).jsonl")
-        let plan = RecordingPlan(containers: [.init(name: "v1", image: ImageSpec(path: Samples.url("tensorflow-v1.erofs").path))],
-                                 command: command, duration: 60, dropCaches: true, output: out.path)
-        do {
-            let summary = try Recorder.record(plan)
-            XCTAssertEqual(summary.commandStatus, 0, "\(name) failed")
-        } catch let error as RecordError {
-            throw XCTSkip("cannot record here: \(error)")
-        }
-        return out
+        try TestRecording.record(image: Samples.url("tensorflow-v1.erofs").path, container: "v1", name: "fidelity-\(name)", command)
     }
 
     /// Pages the kernel added according to the recorded trace.
