@@ -45,8 +45,10 @@ final class TmuxSession {
     /// Sends keys in tmux's key syntax ("q", "Tab", "Enter", "Space", "C-c").
     func send(_ keys: String...) throws { try tmux(["send-keys", "-t", name] + keys) }
 
-    /// The visible screen as text lines.
-    func capture() throws -> String { try tmux(["capture-pane", "-p", "-t", name]) }
+    /// The visible screen as text lines; with `history`, the scrolled-off lines above it too.
+    func capture(history: Bool = false) throws -> String {
+        try tmux(["capture-pane", "-p", "-t", name] + (history ? ["-S", "-"] : []))
+    }
 
     /// Polls the screen until `predicate` holds or `timeout` seconds pass; returns the last capture.
     @discardableResult
