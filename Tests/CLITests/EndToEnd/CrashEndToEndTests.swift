@@ -39,6 +39,23 @@ final class CrashEndToEndTests: XCTestCase {
         XCTAssertEqual(found, found.sorted(), "out of order: \(texts):\n\(screen)", file: file, line: line)
     }
 
+    func testASwiftTrapRestoresTheTerminalThenShowsTheFatalErrorAndEnds() throws {
+        // EROFS_TOP_TEST_TRAP_AFTER is the UI's documented test hook: fatalError after N seconds.
+        let tmux = try TmuxSession(command: "\(binary) demo --speed 0.001", environment: ["EROFS_TOP_TEST_TRAP_AFTER": "4"], epilogue: "stty -a")
+        try tmux.waitFor(20, "the dashboard before the trap") { $0.contains("policy:") && $0.contains("events") }
+        let screen = try waitForEnd(tmux)
+
+        let status = try XCTUnwrap(TmuxSession.exitStatus(screen), screen)
+        XCTAssertTrue([128 + SIGILL, 128 + SIGTRAP].contains(Int32(status)), "ended by the trap's signal, got \(status):\n\(screen)")
+        let signal = status == 128 + Int(SIGILL) ? "SIGILL" : "SIGTRAP"
+        try tmux.assertTerminalRestored(screen)
+        // The runtime's message (written to stderr just before the trap, while the UI was up),
+        // then the handler's note, then the backtracer's report, all on the ordinary screen.
+        assertInOrder(["Fatal error: EROFS_TOP_TEST_TRAP_AFTER test hook",
+                       "erofs-top: crashed (\(signal)); the terminal was restored",
+                       "Program crashed", "EXIT-STATUS="], in: screen)
+    }
+
     func testACrashSignalSentWithKillEndsTheProcessAfterTheReport() throws {
         // A signal from kill(1) returns from the backtracer's handler to the program, which used to
         // run on (drawing over the restored terminal); now the default action ends it.
