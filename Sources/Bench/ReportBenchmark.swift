@@ -44,7 +44,7 @@ extension BenchmarkSuite {
         var report: UsageReport?
         let seconds = try time {
             let session = try Session(config)
-            session.runToEnd()
+            try session.runToEnd()
             report = session.report()
         }
         print(String(format: "report: 3 images x %d files, %d-event trace, 4 designs: %.2f s (goal < 10 s)", files, (events / 4) * 4, seconds))

@@ -30,7 +30,7 @@ if suites.isEmpty || suites.contains("model") {
 if suites.isEmpty || suites.contains("ui") {
     // Frames of the dashboard at 200×60 over a synthetic source of 3 images × 100 000 files
     // whose replay advances between frames (TerminalUI's DashboardBenchmark).
-    print(DashboardBenchmark.measureFrames())
+    print(try DashboardBenchmark.measureFrames())
 }
 if suites.isEmpty || suites.contains("report") {
     try suite.reportBenchmark(files: Int(option("--files", "100000"))!, events: Int(option("--events", "1000000"))!)

@@ -25,8 +25,10 @@ enum DashboardLauncher {
         let source = SessionDashboard(session: session, speed: display.speed ?? defaultSpeed)
         let exit: Dashboard.Exit
         do {
-            exit = try Dashboard.run(dataSource: source, terminal: terminal, options: options)
+            exit = try Dashboard.run(dataSource: source, terminal: terminal, options: options, clock: TestTrapClock.fromEnvironment())
         } catch {
+            // A ReplayFailure (an image changed or could not be read): Dashboard.run restored the
+            // terminal before rethrowing, so the message lands on the ordinary screen; exit 1.
             terminal.restore()
             fail(error)
         }

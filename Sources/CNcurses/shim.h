@@ -95,91 +95,11 @@ static inline void erofs_install_stop_handlers(void) {
     sigaction(SIGHUP, &sa, NULL);
 }
 
-// MARK: crash path
-//
-// A crash (SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGABRT: a Swift trap is
-// SIGILL or SIGTRAP) never reaches atexit. The handler puts the tty modes saved
-// before curses started back with tcsetattr, writes the terminal's own
-// "leave full screen, show cursor, reset attributes" strings captured at start
-// (write and tcsetattr are async-signal-safe), then re-raises the signal with
-// the previous disposition, so core dumps and the Swift backtracer still work.
-
-#define EROFS_CRASH_SIGNALS 6
-static inline const int *erofs_crash_signals(void) {
-    static const int sigs[EROFS_CRASH_SIGNALS] = { SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGABRT };
-    return sigs;
-}
-static inline struct termios *erofs_crash_termios(int *valid, int set) {
-    static struct termios saved;
-    static int isValid = 0;
-    if (set >= 0) isValid = set;
-    if (valid) *valid = isValid;
-    return &saved;
-}
-static inline char *erofs_crash_sequence(void) { static char seq[256]; return seq; }
-static inline struct sigaction *erofs_crash_previous(void) {
-    static struct sigaction previous[EROFS_CRASH_SIGNALS];
-    return previous;
-}
-static inline volatile sig_atomic_t *erofs_crash_armed(void) { static volatile sig_atomic_t armed = 0; return &armed; }
-
-static inline void erofs_on_crash_signal(int sig) {
-    if (*erofs_crash_armed()) {
-        *erofs_crash_armed() = 0;
-        int valid = 0;
-        struct termios *saved = erofs_crash_termios(&valid, -1);
-        const char *seq = erofs_crash_sequence();
-        size_t n = 0;
-        while (n < 255 && seq[n]) n++;
-        if (n) { ssize_t w = write(STDOUT_FILENO, seq, n); (void)w; }
-        if (valid) tcsetattr(STDIN_FILENO, TCSANOW, saved);
-    }
-    const int *sigs = erofs_crash_signals();
-    for (int i = 0; i < EROFS_CRASH_SIGNALS; i++) {
-        if (sigs[i] == sig) { sigaction(sig, &erofs_crash_previous()[i], NULL); break; }
-    }
-    raise(sig);
-}
-
-static inline void erofs_append_cap(char *seq, const char *cap) {
-    char *s = tigetstr((char *)cap);
-    if (s == NULL || s == (char *)-1) return;
-    size_t used = strlen(seq), add = strlen(s);
-    if (used + add < 255) memcpy(seq + used, s, add + 1);
-}
-
-/// Saves the tty modes; call before newterm. Returns 0 when stdin is no tty.
-static inline int erofs_crash_save_tty(void) {
-    int ok = tcgetattr(STDIN_FILENO, erofs_crash_termios(NULL, -1)) == 0;
-    erofs_crash_termios(NULL, ok);
-    return ok;
-}
-
-/// Captures the reset strings (after newterm) and installs the handlers.
-static inline void erofs_crash_arm(int mouse) {
-    char *seq = erofs_crash_sequence();
-    seq[0] = 0;
-    if (mouse) {
-        const char *off = "\033[?1000l\033[?1006l";
-        if (strlen(off) < 255) strcpy(seq, off);
-    }
-    erofs_append_cap(seq, "sgr0");
-    erofs_append_cap(seq, "cnorm");
-    erofs_append_cap(seq, "rmcup");
-    const int *sigs = erofs_crash_signals();
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = erofs_on_crash_signal;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_NODEFER;
-    for (int i = 0; i < EROFS_CRASH_SIGNALS; i++) sigaction(sigs[i], &sa, &erofs_crash_previous()[i]);
-    *erofs_crash_armed() = 1;
-}
-
-/// After a normal restore: the terminal is fine, crashes need no cleanup.
-static inline void erofs_crash_disarm(void) { *erofs_crash_armed() = 0; }
-
 static inline int erofs_stop_requested(void) { return (int)*erofs_stop_flag(); }
 static inline void erofs_reset_stop_flag(void) { *erofs_stop_flag() = 0; }
+
+// The crash path and standard error while the UI runs.
+#include "held_stderr.h"
+#include "crash.h"
 
 #endif

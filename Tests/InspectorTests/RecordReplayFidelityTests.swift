@@ -26,7 +26,7 @@ final class RecordReplayFidelityTests: XCTestCase {
         config.replayPageEvents = pageEvents
         if let ra = try parseTrace(contentsOf: url).metadata.readaheadKB { config.readaheadKB = ra }
         let session = try Session(config, designs: [.none])
-        session.runToEnd()
+        try session.runToEnd()
         return try XCTUnwrap(session.report().baseline).chargedBytes / 4096
     }
 

@@ -28,7 +28,7 @@ final class SessionReplayTests: XCTestCase {
 
     func testPageEventReplayReproducesTheKernelExactly() throws {
         let session = try Session(sampleConfiguration(pageEvents: true), designs: [.none])
-        session.runToEnd()
+        try session.runToEnd()
         let usage = try XCTUnwrap(session.report().baseline)
         for (i, name) in Self.names.enumerated() {
             XCTAssertEqual(Int(usage.containers[i].chargedBytes / 4096), try kernelAddedPages(name), name)
@@ -37,7 +37,7 @@ final class SessionReplayTests: XCTestCase {
 
     func testAccessReplayModelsReadaheadWithinOnePercentOfTheKernel() throws {
         let session = try Session(sampleConfiguration(), designs: [.none])
-        session.runToEnd()
+        try session.runToEnd()
         let usage = try XCTUnwrap(session.report().baseline)
         for (i, name) in Self.names.enumerated() {
             let modelled = Double(usage.containers[i].chargedBytes / 4096)
@@ -48,7 +48,7 @@ final class SessionReplayTests: XCTestCase {
 
     func testSharingDesignsSaveAndTheIdealBoundsThemAll() throws {
         let session = try Session(sampleConfiguration())
-        session.runToEnd()
+        try session.runToEnd()
         let report = session.report()
         let by = Dictionary(uniqueKeysWithValues: report.policies.map { ($0.design, $0) })
         let none = try XCTUnwrap(by[.none]), blob = try XCTUnwrap(by[.blob]), inode = try XCTUnwrap(by[.inode]), chunk = try XCTUnwrap(by[.chunk])
@@ -72,7 +72,7 @@ final class SessionReplayTests: XCTestCase {
 
     func testStoredZeroedFingerprintsShareNothingAndSaySo() throws {
         let session = try Session(sampleConfiguration(fingerprints: .stored), designs: [.none, .inode])
-        session.runToEnd()
+        try session.runToEnd()
         let report = session.report()
         XCTAssertEqual(report.policies[0].chargedBytes, report.policies[1].chargedBytes, "kernel shares nothing without usable fingerprints")
         XCTAssertTrue(SessionNotes.notes(for: session).contains { $0.contains("--fingerprints compute") })
@@ -83,7 +83,7 @@ final class SessionReplayTests: XCTestCase {
         config.containers = [SessionContainer(name: "a", image: 0), SessionContainer(name: "b", image: 0)]
         config.builtinWorkloads = [(.readAll, nil)]
         let session = try Session(config, designs: [.none])
-        session.runToEnd()
+        try session.runToEnd()
         let usage = try XCTUnwrap(session.report().baseline)
         let catalog = session.catalogs[0]
         let dataPages = catalog.regularFiles.reduce(UInt64(0)) { $0 + (catalog.entries[$1].size + 4095) / 4096 }
@@ -97,7 +97,7 @@ final class SessionReplayTests: XCTestCase {
         var config = sampleConfiguration()
         config.cacheMB = 2
         let session = try Session(config, designs: [.none])
-        session.runToEnd()
+        try session.runToEnd()
         let usage = try XCTUnwrap(session.report().baseline)
         XCTAssertLessThanOrEqual(usage.residentBytes, 2 << 20)
         XCTAssertGreaterThan(usage.evictedBytes, 0)
@@ -106,15 +106,15 @@ final class SessionReplayTests: XCTestCase {
     func testSteppingAndReadingThroughTheModel() throws {
         let session = try Session(sampleConfiguration(), designs: [.none, .blob])
         XCTAssertEqual(session.clock, 0)
-        XCTAssertEqual(session.run(steps: 10), 10)
+        XCTAssertEqual(try session.run(steps: 10), 10)
         XCTAssertEqual(session.position, 10)
-        session.run(until: session.duration / 2)
+        try session.run(until: session.duration / 2)
         XCTAssertLessThanOrEqual(session.clock, session.duration / 2)
         XCTAssertFalse(session.isFinished)
         session.dropCaches()
         XCTAssertEqual(session.report().policies[0].residentBytes, 0)
         let python = try session.catalogs[1].image.resolve("/usr/bin/python3.11", followFinalSymlink: true)
-        session.read(SessionFile(image: 1, nid: python.nid), container: 1)
+        XCTAssertTrue(try session.read(SessionFile(image: 1, nid: python.nid), container: 1))
         XCTAssertEqual(session.report().policies[0].residentBytes, (python.size + 4095) / 4096 * 4096)
     }
 }

@@ -43,7 +43,7 @@ struct ReplayCommand: ParsableCommand {
             let step = max(interval ?? end / 20, 1e-6)
             var t = 0.0
             while true {
-                s.run(until: t)
+                try s.run(until: t)
                 let r = s.report()
                 if json {
                     let line = JSONValue.object([("time", .double(s.clock)), ("steps", .int(Int64(s.position))),

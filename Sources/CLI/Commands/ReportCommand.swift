@@ -30,7 +30,7 @@ struct ReportCommand: ParsableCommand {
         runReporting {
             let config = try SessionOptions.resolve(session)
             let s = try Session(config, designs: designs)
-            s.runToEnd()
+            try s.runToEnd()
             let report = s.report()
             if json {
                 Output.shared.line(report.json.pretty())

@@ -6,6 +6,9 @@ import TerminalUI
 
 /// The dashboard's view of a session: snapshots for the panels, cached per generation, and the
 /// replay clock (speed, pause, step).
+///
+/// Ticks and actions throw the session's `ReplayFailure` (an image changed or could not be read
+/// during the replay), which ends the UI; a file that cannot be read is a status message.
 final class SessionDashboard: DashboardDataSource {
     let session: Session
     private(set) var design: SharingDesign
@@ -218,7 +221,7 @@ final class SessionDashboard: DashboardDataSource {
 
     // MARK: Replay
 
-    func tick(now: Double) {
+    func tick(now: Double) throws {
         defer { lastNow = now }
         guard let last = lastNow, !paused, !session.isFinished else { return }
         replayClock += max(0, now - last) * speed
@@ -228,14 +231,14 @@ final class SessionDashboard: DashboardDataSource {
         }
         var applied = 0
         while applied < maxStepsPerTick, session.position < session.steps.count, session.steps[session.position].time <= replayClock {
-            session.step()
+            try session.step()
             applied += 1
         }
         if applied > 0 { generation &+= 1 }
     }
 
     @discardableResult
-    func perform(_ action: DashboardAction) -> String? {
+    func perform(_ action: DashboardAction) throws -> String? {
         defer { generation &+= 1 }
         switch action {
         case .setPolicy(let name):
@@ -249,8 +252,11 @@ final class SessionDashboard: DashboardDataSource {
             guard index < catalog.entries.count else { return nil }
             let entry = catalog.entries[index]
             let container = session.containers.firstIndex { $0.image == image } ?? 0
+            let file = SessionFile(image: image, nid: entry.nid)
             let before = session.report(sharing: false).policies.first { $0.design == design }?.containers[container]
-            session.read(SessionFile(image: image, nid: entry.nid), container: container)
+            guard try session.read(file, container: container) else {
+                return "cannot read \(entry.path): \(session.unreadableFiles[file] ?? "unreadable")"
+            }
             let after = session.report(sharing: false).policies.first { $0.design == design }?.containers[container]
             let added = (after?.chargedBytes ?? 0) - (before?.chargedBytes ?? 0)
             let misses = (after?.misses ?? 0) - (before?.misses ?? 0)
@@ -263,7 +269,7 @@ final class SessionDashboard: DashboardDataSource {
             return paused ? "paused" : "running"
         case .step:
             paused = true
-            if session.step() {
+            if try session.step() {
                 replayClock = session.clock
                 return "step \(session.position)/\(session.steps.count)"
             }

@@ -4,8 +4,9 @@ import PageCacheModel
 
 extension Session {
     /// The model's id for a file, registering it (and computing its placement under every
-    /// design) the first time. Nil when the file cannot be read.
-    public func fileID(for file: SessionFile) -> FileID? {
+    /// design) the first time. Nil when the file cannot be read (it is then left out, see
+    /// `unreadableFiles`); throws `ReplayFailure` when its image can no longer be read.
+    public func fileID(for file: SessionFile) throws -> FileID? {
         if let id = fileIDs[file] { return id }
         guard unreadableFiles[file] == nil else { return nil }
         if file.isManagedCache { return registerManagedCache(file) }
@@ -37,6 +38,10 @@ extension Session {
             blobNames.append(try? blobName(of: inode, in: image))
             return id
         } catch {
+            if let failure = replayFailure(after: error, image: file.image) {
+                self.failure = failure
+                throw failure
+            }
             unreadableFiles[file] = "\(error)"
             return nil
         }
@@ -80,43 +85,46 @@ extension Session {
         return h
     }
 
-    /// Applies the next step; false when the workload is finished.
+    /// Applies the next step; false when the workload is finished. Throws `ReplayFailure` when
+    /// the replay cannot go on (see `failure`).
     @discardableResult
-    public func step() -> Bool {
+    public func step() throws -> Bool {
+        if let failure { throw failure }
         guard position < steps.count else { return false }
-        let s = steps[position]
+        try apply(steps[position])
         position += 1
-        apply(s)
         return true
     }
 
     /// Applies steps up to and including replay time `time`; returns how many.
     @discardableResult
-    public func run(until time: Double) -> Int {
+    public func run(until time: Double) throws -> Int {
         var n = 0
-        while position < steps.count, steps[position].time <= time { step(); n += 1 }
+        while position < steps.count, steps[position].time <= time { try step(); n += 1 }
         return n
     }
 
     /// Applies at most `count` steps; returns how many.
     @discardableResult
-    public func run(steps count: Int) -> Int {
+    public func run(steps count: Int) throws -> Int {
         var n = 0
-        while n < count, step() { n += 1 }
+        while n < count, try step() { n += 1 }
         return n
     }
 
     /// Replays everything that is left.
-    public func runToEnd() {
-        while step() {}
+    public func runToEnd() throws {
+        while try step() {}
         simulator.sampleNow()
     }
 
     /// Reads a whole file through the model as `cat` would, in `container` (the UI's `r` key).
-    public func read(_ file: SessionFile, container: Int) {
-        guard let id = fileID(for: file) else { return }
+    /// False when the file cannot be read (`unreadableFiles` says why).
+    @discardableResult
+    public func read(_ file: SessionFile, container: Int) throws -> Bool {
+        guard let id = try fileID(for: file) else { return false }
         let c = ContainerID(UInt16(container))
-        if files[id].kind == .directory { simulator.readDirectory(c, id); return }
+        if files[id].kind == .directory { simulator.readDirectory(c, id); return true }
         let h = simulator.open(c, id)
         var offset: UInt64 = 0
         repeat {
@@ -124,6 +132,7 @@ extension Session {
             offset += 128 << 10
         } while offset < files[id].size
         simulator.close(h)
+        return true
     }
 
     /// Empties every design's cache (echo 3 > drop_caches).
@@ -131,13 +140,13 @@ extension Session {
         simulator.dropCaches()
     }
 
-    func apply(_ s: ReplayStep) {
+    func apply(_ s: ReplayStep) throws {
         simulator.advance(to: s.time)
         let c = ContainerID(UInt16(s.container))
         let pageEvents = configuration.replayPageEvents
         switch s.action {
         case .open(let f, let h):
-            guard !pageEvents, let id = fileID(for: f) else { return }
+            guard !pageEvents, let id = try fileID(for: f) else { return }
             handles[h] = simulator.open(c, id)
         case .read(let h, let offset, let length):
             guard let mh = handles[h] else { return }
@@ -154,17 +163,17 @@ extension Session {
             guard let mh = handles.removeValue(forKey: h) else { return }
             simulator.close(mh)
         case .getPages(let f, let first, let last):
-            guard !pageEvents, let id = fileID(for: f), last >= first else { return }
+            guard !pageEvents, let id = try fileID(for: f), last >= first else { return }
             let length = (last - first + 1) * UInt64(4096)
             simulator.read(implicitHandle(s.container, id), offset: first * 4096, length: length)
         case .fault(let f, let page):
-            guard !pageEvents, let id = fileID(for: f) else { return }
+            guard !pageEvents, let id = try fileID(for: f) else { return }
             simulator.fault(c, id, page: page)
         case .mapPages(let f, let first, let last):
-            guard !pageEvents, let id = fileID(for: f), last >= first else { return }
+            guard !pageEvents, let id = try fileID(for: f), last >= first else { return }
             simulator.mapPages(c, id, pages: first..<(last + 1))
         case .pageAdd(let f, let page, let count):
-            guard let id = fileID(for: f) else { return }
+            guard let id = try fileID(for: f) else { return }
             if pageEvents {
                 simulator.pageAdd(c, id, page: page, count: count)
             } else if files[id].kind != .regular {
@@ -172,10 +181,10 @@ extension Session {
                 simulator.accessPages(c, id, pages: page..<(page + count))
             }
         case .pageDelete(let f, let page, let count):
-            guard pageEvents, let id = fileID(for: f) else { return }
+            guard pageEvents, let id = try fileID(for: f) else { return }
             simulator.pageDelete(c, id, page: page, count: count)
         case .readDirectory(let f):
-            guard let id = fileID(for: f) else { return }
+            guard let id = try fileID(for: f) else { return }
             simulator.readDirectory(c, id)
         case .note(let text):
             lastNote = text

@@ -51,7 +51,7 @@ extension Session {
     /// The page-by-page state of a file under `design` as `container` sees it.
     public func pageResidency(of file: SessionFile, design: SharingDesign, container: Int) -> [PageResidency] {
         guard let sim = simulator(for: design) else { return [] }
-        guard let id = fileID(for: file) else { return [] }
+        guard let id = try? fileID(for: file) else { return [] }
         return sim.residency(of: id, in: ContainerID(UInt16(container)), pages: nil)
     }
 

@@ -36,6 +36,11 @@ public final class Session {
     var blobIndexes: [String: Int] = [:]
     /// Files that could not be read (and were left out of the replay), with the error.
     public internal(set) var unreadableFiles: [SessionFile: String] = [:]
+    /// Set when the replay cannot go on (an image changed or could not be read); every later
+    /// step throws it.
+    public internal(set) var failure: ReplayFailure?
+    /// Each image's files as they were when opened, to tell a changed image from a corrupt file.
+    let sourceStamps: [[SourceFileStamp]]
     /// Index of the next step to replay.
     public internal(set) var position = 0
     /// The last `note` the workload reached.
@@ -54,6 +59,7 @@ public final class Session {
         self.configuration = configuration
         self.designs = designs
         let images = try configuration.images.map { try Image($0) }
+        sourceStamps = images.map(SourceFileStamp.stamps(of:))
         catalogs = try images.map { try ImageCatalog(image: $0) }
         containers = configuration.resolvedContainers()
         sharing = try SharingIndex(catalogs: catalogs, fingerprintSource: configuration.fingerprints)

@@ -4,7 +4,7 @@
 ///
 ///     let terminal = try CursesTerminal()
 ///     let app = App(terminal: terminal, screen: MyScreen(), glyphs: .detect())
-///     app.run()            // returns after .quit or SIGINT/SIGTERM; terminal restored
+///     try app.run()        // returns after .quit or SIGINT/SIGTERM; terminal restored
 ///
 /// In tests, drive it with a `GridTerminal`, a scripted key queue and a
 /// `ManualClock`, one `step()` at a time:
@@ -14,7 +14,7 @@
 ///     term.onIdle = { clock.advance(milliseconds: $0) }
 ///     term.enqueue(.down, .char("q"))
 ///     let app = App(terminal: term, screen: s, clock: clock, shouldStop: { false })
-///     app.run()            // the queue's "q" ends it
+///     try app.run()        // the queue's "q" ends it
 ///
 /// When the terminal is smaller than `minimumSize`, the screen is not drawn:
 /// a centred "Terminal too small: need 80x24, have WxH" is, until it grows.
@@ -60,22 +60,26 @@ public final class App<Screen: AppScreen> {
     }
 
     /// Runs until the screen quits or a stop signal arrives, then restores the
-    /// terminal.
-    public func run() {
+    /// terminal. When the screen throws, the terminal is restored first and the
+    /// error rethrown, so the caller prints it on the ordinary screen.
+    public func run() throws {
         defer { terminal.restore() }
-        while step() {}
+        while try step() {}
     }
 
     /// Runs at most `steps` iterations (tests); returns false once quit.
     @discardableResult
-    public func run(steps: Int) -> Bool {
-        for _ in 0..<steps where !step() { return false }
+    public func run(steps: Int) throws -> Bool {
+        for _ in 0..<steps {
+            if try !step() { return false }
+        }
         return !hasQuit
     }
 
-    /// One iteration of the loop. Returns false once the app has quit.
+    /// One iteration of the loop. Returns false once the app has quit. Rethrows
+    /// what the screen throws (the app then counts as quit).
     @discardableResult
-    public func step() -> Bool {
+    public func step() throws -> Bool {
         guard !hasQuit else { return false }
         if !started {
             started = true
@@ -94,7 +98,7 @@ public final class App<Screen: AppScreen> {
                 terminal.invalidate()
                 dirty = true
             default:
-                switch screen.handle(key: key) {
+                switch try handleKey(key) {
                 case .quit: hasQuit = true; return false
                 case .handled: dirty = true
                 case .ignored: break
@@ -102,9 +106,17 @@ public final class App<Screen: AppScreen> {
             }
         }
         if shouldStop() { hasQuit = true; return false }
-        if screen.tick(now: clock.now) { dirty = true }
+        if try tickScreen() { dirty = true }
         renderIfNeeded()
         return true
+    }
+
+    private func handleKey(_ key: Key) throws -> Action {
+        do { return try screen.handle(key: key) } catch { hasQuit = true; throw error }
+    }
+
+    private func tickScreen() throws -> Bool {
+        do { return try screen.tick(now: clock.now) } catch { hasQuit = true; throw error }
     }
 
     /// Marks the screen for a redraw on the next step (e.g. after changing

@@ -6,10 +6,16 @@
 ///     } catch let error as TerminalError {
 ///         FileHandle.standardError.write(Data((Dashboard.message(for: error) + "\n").utf8))
 ///         Foundation.exit(2)
+///     } catch {
+///         // The data source gave up (e.g. an image could not be read); the
+///         // terminal is already restored, so the message lands on the shell.
+///         FileHandle.standardError.write(Data("erofs-top: \(error)\n".utf8))
+///         Foundation.exit(1)
 ///     }
 ///
 /// The terminal is given back on every path: when the loop ends (`q`, F10),
-/// on SIGINT/SIGTERM/SIGHUP (the handler sets a flag, the loop leaves and
+/// when the data source throws (before the error reaches the caller), on
+/// SIGINT/SIGTERM/SIGHUP (the handler sets a flag, the loop leaves and
 /// restores), at `exit()` (an atexit handler) and on a crash (see
 /// `CursesTerminal`).
 public enum Dashboard {
@@ -53,13 +59,14 @@ public enum Dashboard {
 
     /// Runs the dashboard until the user quits or a stop signal arrives, then
     /// restores the terminal. With `terminal` nil, opens ncurses (throwing
-    /// `TerminalError` as `openTerminal` does).
+    /// `TerminalError` as `openTerminal` does). Rethrows what the data source
+    /// throws, after restoring the terminal.
     @discardableResult
     public static func run(dataSource: any DashboardDataSource, terminal: (any Terminal)? = nil,
                            options: Options = Options(), clock: any AppClock = SystemClock()) throws -> Exit {
         let term: any Terminal = try terminal ?? openTerminal(options: options)
         let app = makeApp(dataSource: dataSource, terminal: term, options: options, clock: clock)
-        app.run()
+        try app.run()
         if let signal = StopSignals.requested { return .signal(signal) }
         return .quit
     }

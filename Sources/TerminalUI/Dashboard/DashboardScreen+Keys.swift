@@ -1,7 +1,7 @@
 /// Key and mouse handling: overlays first (help, search), then the global
 /// keys (htop/ncdu habits), then the focused panel's own keys.
 extension DashboardScreen {
-    public mutating func handle(key: Key) -> Action {
+    public mutating func handle(key: Key) throws -> Action {
         if showsHelp {
             showsHelp = false
             return .handled
@@ -10,7 +10,7 @@ extension DashboardScreen {
         // A message lasts until the next key (actions set a new one).
         let hadMessage = !message.isEmpty
         if case .mouse = key {} else { message = "" }
-        if let action = handleGlobal(key) {
+        if let action = try handleGlobal(key) {
             if action == .handled { refresh() }
             return action
         }
@@ -20,7 +20,7 @@ extension DashboardScreen {
         return handled || (hadMessage && message.isEmpty) ? .handled : .ignored
     }
 
-    private mutating func handleGlobal(_ key: Key) -> Action? {
+    private mutating func handleGlobal(_ key: Key) throws -> Action? {
         switch key {
         case .char("q"), .f10:
             return .quit
@@ -36,23 +36,23 @@ extension DashboardScreen {
             showsAllPolicies = false
         case .char("p"):
             guard let next = header.nextPolicy else { return .ignored }
-            message = source.perform(.setPolicy(next)) ?? "policy: \(next)"
+            message = try source.perform(.setPolicy(next)) ?? "policy: \(next)"
         case .char(" "):
-            message = source.perform(.togglePause) ?? (header.replay.paused ? "replay resumed" : "replay paused")
+            message = try source.perform(.togglePause) ?? (header.replay.paused ? "replay resumed" : "replay paused")
         case .char("."):
-            message = source.perform(.step) ?? "stepped one event"
+            message = try source.perform(.step) ?? "stepped one event"
         case .char("+"), .char("="):
-            message = source.perform(.faster) ?? ""
+            message = try source.perform(.faster) ?? ""
         case .char("-"):
-            message = source.perform(.slower) ?? ""
+            message = try source.perform(.slower) ?? ""
         case .char("c"):
-            message = source.perform(.dropCaches) ?? "page cache dropped"
+            message = try source.perform(.dropCaches) ?? "page cache dropped"
         case .char("r"):
             guard let target = readTarget else {
                 message = "select a file to read"
                 return .handled
             }
-            message = source.perform(.read(image: target.image, file: target.file)) ?? "read"
+            message = try source.perform(.read(image: target.image, file: target.file)) ?? "read"
         case .char("/"):
             guard let start = selection(of: focus) else { return .ignored }
             search = TextInputState()

@@ -8,7 +8,7 @@
 ///
 ///     let screen = DashboardScreen(source: session)
 ///     let app = App(terminal: term, screen: screen)
-///     app.run()
+///     try app.run()
 public struct DashboardScreen: AppScreen {
     public let source: any DashboardDataSource
     /// The panel receiving keys.
@@ -71,8 +71,8 @@ public struct DashboardScreen: AppScreen {
         refresh()
     }
 
-    public mutating func tick(now: Double) -> Bool {
-        source.tick(now: now)
+    public mutating func tick(now: Double) throws -> Bool {
+        try source.tick(now: now)
         guard source.generation != generation else { return false }
         refresh()
         return true

@@ -12,10 +12,17 @@ import Darwin
 /// error the CLI can report (and exit 2, or fall back to batch output).
 ///
 /// The terminal is always given back: `restore()` (idempotent) is called by
-/// `deinit`, by an `atexit` handler, and by the app loop when SIGINT, SIGTERM
-/// or SIGHUP set the stop flag (see `StopSignals`). A crash (a Swift trap,
-/// SIGSEGV, abort) resets the tty modes and leaves the alternate screen from
-/// a signal handler before the signal takes its course (see the shim).
+/// `deinit`, by an `atexit` handler, and by the app loop when it ends (a quit
+/// key, a thrown error, or SIGINT, SIGTERM or SIGHUP setting the stop flag, see
+/// `StopSignals`). A crash (a Swift trap, SIGSEGV, abort, SIGQUIT) resets the
+/// tty modes and leaves the alternate screen from a signal handler, prints a
+/// one-line note, then lets the Swift backtracer report and the signal end the
+/// process (see the shim's crash.h).
+///
+/// While the terminal is open, standard error is held in a temporary file and
+/// written out when it is given back (see the shim's held_stderr.h): a message
+/// written meanwhile, such as the runtime's "Fatal error: ..." before a trap,
+/// appears after the UI instead of over it.
 public final class CursesTerminal: Terminal {
     public struct Options: Sendable {
         /// Map colours to attributes even when the terminal has colours.
@@ -28,14 +35,18 @@ public final class CursesTerminal: Terminal {
         public var termName: String? = nil
         /// Fail with `.notATerminal` unless stdin and stdout are terminals.
         public var requireTTY = true
+        /// Names the program in the note printed after a crash.
+        public var programName: String
 
         public init(monochrome: Bool = false, mouse: Bool = true, escDelayMS: Int = 25,
-                    termName: String? = nil, requireTTY: Bool = true) {
+                    termName: String? = nil, requireTTY: Bool = true,
+                    programName: String = CursesTerminal.defaultProgramName) {
             self.monochrome = monochrome
             self.mouse = mouse
             self.escDelayMS = escDelayMS
             self.termName = termName
             self.requireTTY = requireTTY
+            self.programName = programName
         }
     }
 
@@ -95,7 +106,8 @@ public final class CursesTerminal: Terminal {
         CursesTerminal.active = self
         CursesTerminal.installAtExitOnce()
         StopSignals.install()
-        erofs_crash_arm(options.mouse ? 1 : 0)
+        _ = erofs_stderr_hold()
+        erofs_crash_arm(options.mouse ? 1 : 0, options.programName)
     }
 
     deinit { restore() }
@@ -158,6 +170,7 @@ public final class CursesTerminal: Terminal {
         erofs_crash_disarm()
         endwin()
         delscreen(scr)
+        erofs_stderr_give_back()
         if CursesTerminal.active === self { CursesTerminal.active = nil }
     }
 
@@ -202,6 +215,11 @@ public final class CursesTerminal: Terminal {
 
     private static func windowSize(_ w: UnsafeMutablePointer<WINDOW>) -> Size {
         Size(rows: Int(erofs_getmaxy(w)), cols: Int(erofs_getmaxx(w)))
+    }
+
+    /// The last component of the program's path (argv[0]).
+    public static var defaultProgramName: String {
+        CommandLine.arguments.first.flatMap { $0.split(separator: "/").last.map(String.init) } ?? "program"
     }
 
     static func environmentTERM() -> String? {

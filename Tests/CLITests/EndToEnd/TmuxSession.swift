@@ -7,16 +7,18 @@ final class TmuxSession {
     let name: String
     private let socket: String
 
-    /// Starts `command` (a shell command line) in a new session of `width`×`height`.
-    init(command: String, width: Int = 120, height: Int = 40, environment: [String: String] = [:]) throws {
+    /// Starts `command` (a shell command line) in a new session of `width`×`height`. When it
+    /// ends, the pane shows `EXIT-STATUS=<status>`, then runs `epilogue` (e.g. `stty -a`).
+    init(command: String, width: Int = 120, height: Int = 40, environment: [String: String] = [:], epilogue: String = "") throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else {
             throw XCTSkip("tmux is not installed (scripts/test installs it); end-to-end UI test skipped")
         }
         name = "erofs-top-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         socket = NSTemporaryDirectory() + name + ".sock"
         let env = environment.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        let after = epilogue.isEmpty ? "" : " \(epilogue);"
         try tmux(["new-session", "-d", "-s", name, "-x", String(width), "-y", String(height),
-                  "env TERM=xterm-256color LANG=C.UTF-8 \(env) \(command); echo EXIT-STATUS=$?; sleep 30"])
+                  "env TERM=xterm-256color LANG=C.UTF-8 \(env) \(command); echo EXIT-STATUS=$?;\(after) sleep 30"])
     }
 
     @discardableResult
@@ -43,8 +45,10 @@ final class TmuxSession {
     /// Sends keys in tmux's key syntax ("q", "Tab", "Enter", "Space", "C-c").
     func send(_ keys: String...) throws { try tmux(["send-keys", "-t", name] + keys) }
 
-    /// The visible screen as text lines.
-    func capture() throws -> String { try tmux(["capture-pane", "-p", "-t", name]) }
+    /// The visible screen as text lines; with `history`, the scrolled-off lines above it too.
+    func capture(history: Bool = false) throws -> String {
+        try tmux(["capture-pane", "-p", "-t", name] + (history ? ["-S", "-"] : []))
+    }
 
     /// Polls the screen until `predicate` holds or `timeout` seconds pass; returns the last capture.
     @discardableResult
@@ -58,6 +62,14 @@ final class TmuxSession {
         }
         XCTFail("timed out waiting for \(what); screen:\n\(screen)")
         return screen
+    }
+
+    /// Whether the pane is on the alternate screen and whether its cursor is visible, as tmux
+    /// tracks them from what the program wrote.
+    func screenModes() throws -> (alternateScreen: Bool, cursorVisible: Bool) {
+        let flags = try tmux(["display-message", "-p", "-t", name, "#{alternate_on} #{cursor_flag}"])
+            .split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        return (flags.first == "1", flags.last == "1")
     }
 
     func resize(width: Int, height: Int) throws {

@@ -4,8 +4,8 @@ import XCTest
 /// The benchmark runs (small, untimed): frames are drawn while the synthetic
 /// replay advances, and idle iterations draw nothing.
 final class DashboardBenchmarkTests: XCTestCase {
-    func testMeasureFramesSmoke() {
-        let t = DashboardBenchmark.measureFrames(images: 3, filesPerImage: 2_000, size: Size(rows: 60, cols: 200),
+    func testMeasureFramesSmoke() throws {
+        let t = try DashboardBenchmark.measureFrames(images: 3, filesPerImage: 2_000, size: Size(rows: 60, cols: 200),
                                                  frames: 5, warmup: 1)
         XCTAssertEqual(t.frames.count, 5)
         XCTAssertEqual(t.idleDraws, 0)

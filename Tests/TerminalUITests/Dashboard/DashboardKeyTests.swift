@@ -70,7 +70,7 @@ final class DashboardKeyTests: XCTestCase {
         XCTAssertTrue(h.text.contains("Terminal too small: need 80x24, have 79x23"))
         XCTAssertFalse(h.text.contains("Files"))
         h.terminal.enqueueResize(rows: 24, cols: 80)
-        h.app.step()
+        h.step()
         XCTAssertFalse(h.text.contains("too small"))
         XCTAssertTrue(h.text.contains("Files: Images"))
     }
@@ -79,7 +79,7 @@ final class DashboardKeyTests: XCTestCase {
         let h = DashboardHarness(rows: 24, cols: 80)
         let before = h.screen.layout
         h.terminal.enqueueResize(rows: 50, cols: 160)
-        h.app.step()
+        h.step()
         XCTAssertNotEqual(h.screen.layout, before)
         XCTAssertEqual(h.screen.layout.status.row, 49)
         XCTAssertEqual(h.screen.layout.rect(.inodeMap).maxCol, 160)
@@ -139,11 +139,11 @@ final class DashboardKeyTests: XCTestCase {
         XCTAssertTrue(h.text.contains("sha256:3f2a9c0d1e"))
     }
 
-    func testQuitKeys() {
+    func testQuitKeys() throws {
         for key in [Key.char("q"), .f10] {
             let h = DashboardHarness()
             h.terminal.enqueue(key)
-            XCTAssertFalse(h.app.step())
+            XCTAssertFalse(try h.app.step())
             XCTAssertTrue(h.app.hasQuit)
         }
     }

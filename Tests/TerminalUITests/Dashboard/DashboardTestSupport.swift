@@ -1,3 +1,4 @@
+import XCTest
 @testable import TerminalUI
 
 /// A dashboard app over a fake source on an in-memory terminal, with a manual
@@ -16,7 +17,12 @@ struct DashboardHarness {
         terminal.onIdle = { clock.advance(milliseconds: $0) }
         app = App(terminal: terminal, screen: DashboardScreen(source: source, size: terminal.size), glyphs: glyphs,
                   clock: clock, minimumSize: Dashboard.minimumSize, shouldStop: { false })
-        app.step()
+        step()
+    }
+
+    /// One loop iteration; the fake source never throws, so an error fails the test.
+    func step(file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertNoThrow(try app.step(), file: file, line: line)
     }
 
     var screen: DashboardScreen { app.screen }
@@ -25,7 +31,7 @@ struct DashboardHarness {
     func press(_ keys: Key...) {
         for key in keys {
             terminal.enqueue(key)
-            app.step()
+            step()
         }
     }
 
@@ -38,7 +44,7 @@ struct DashboardHarness {
     func idle(_ count: Int = 1) {
         for _ in 0..<count {
             terminal.enqueueTimeout()
-            app.step()
+            step()
         }
     }
 

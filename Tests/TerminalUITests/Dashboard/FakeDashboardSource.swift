@@ -3,11 +3,13 @@
 /// A hand-made data source for dashboard tests: the seed scenario (a base
 /// image and two application images built on it, one container each), a few
 /// files, blobs, shared rows and hit-rate series. Actions are recorded;
-/// `bump()` changes the generation as a replay tick would.
+/// `bump()` changes the generation as a replay tick would. With `failure` set,
+/// ticks and actions throw it, as a replay that can no longer read its images.
 final class FakeDashboardSource: DashboardDataSource {
     private(set) var generation: UInt64 = 1
     var actions: [DashboardAction] = []
     var ticks: [Double] = []
+    var failure: Error?
     var policy = "blob"
     var paused = false
     var eventsDone = 1234
@@ -155,10 +157,14 @@ final class FakeDashboardSource: DashboardDataSource {
         ])
     }
 
-    func tick(now: Double) { ticks.append(now) }
+    func tick(now: Double) throws {
+        ticks.append(now)
+        if let failure { throw failure }
+    }
 
-    func perform(_ action: DashboardAction) -> String? {
+    func perform(_ action: DashboardAction) throws -> String? {
         actions.append(action)
+        if let failure { throw failure }
         switch action {
         case .setPolicy(let p): policy = p
         case .togglePause: paused.toggle()

@@ -6,7 +6,7 @@ import Darwin
 
 /// Frame-time measurements of the dashboard, for the bench target.
 ///
-///     let t = DashboardBenchmark.measureFrames()
+///     let t = try DashboardBenchmark.measureFrames()
 ///     print(t)   // "200x60, 3 images x 100000 files: 300 frames, mean 1.9 ms, p95 2.4 ms, max 3.0 ms; idle 0.002 ms"
 public enum DashboardBenchmark {
     /// Times of one run, in milliseconds.
@@ -48,7 +48,7 @@ public enum DashboardBenchmark {
     /// present the changed cells.
     public static func measureFrames(images: Int = 3, filesPerImage: Int = 100_000,
                                      size: Size = Size(rows: 60, cols: 200), frames: Int = 300,
-                                     warmup: Int = 20) -> FrameTimings {
+                                     warmup: Int = 20) throws -> FrameTimings {
         let source = SyntheticDashboardSource(images: images, filesPerImage: filesPerImage)
         source.advance(files: 5_000)
         let terminal = GridTerminal(rows: size.rows, cols: size.cols)
@@ -56,17 +56,17 @@ public enum DashboardBenchmark {
         terminal.onIdle = { clock.advance(milliseconds: $0) }
         let app = App(terminal: terminal, screen: DashboardScreen(source: source, size: size), glyphs: .unicode,
                       clock: clock, minimumSize: Dashboard.minimumSize, shouldStop: { false })
-        app.step()
+        try app.step()
         for key in [Key.enter, .enter, .down, .down] {  // first image, first directory, third file
             terminal.enqueue(key)
-            app.step()
+            try app.step()
         }
         var times: [Double] = []
         for i in 0..<(warmup + frames) {
             source.advance()
             terminal.enqueueTimeout()
             let start = now()
-            app.step()
+            try app.step()
             let elapsed = (now() - start) * 1000
             if i >= warmup { times.append(elapsed) }
         }
@@ -76,7 +76,7 @@ public enum DashboardBenchmark {
         for _ in 0..<idleRuns {
             terminal.enqueueTimeout()
             let start = now()
-            app.step()
+            try app.step()
             idle += (now() - start) * 1000
         }
         return FrameTimings(size: size, images: images, filesPerImage: filesPerImage, frames: times,

@@ -13,7 +13,11 @@
 /// - sizes are bytes; fractions are 0...1 (`.nan` when there is nothing to
 ///   measure, e.g. a hit rate before the first access);
 /// - rows keep their order from one generation to the next unless the set of
-///   rows changes (the screen keeps its sort order across replay ticks).
+///   rows changes (the screen keeps its sort order across replay ticks);
+/// - `tick` and `perform` throw only when the dashboard cannot go on (e.g. the
+///   replay's images can no longer be read): the loop ends, the terminal is
+///   restored and `Dashboard.run` rethrows. A problem the user can work around
+///   (one unreadable file) is a status message instead.
 public protocol DashboardDataSource: AnyObject {
     /// Increases whenever anything the dashboard shows may have changed
     /// (replay progress, a policy change, a read, a cache drop).
@@ -55,12 +59,12 @@ public protocol DashboardDataSource: AnyObject {
     /// nothing else happens. Keep each call short (a few milliseconds): replay
     /// what fits and leave the rest for the next tick, so keys stay responsive
     /// during a replay of a million events.
-    func tick(now: Double)
+    func tick(now: Double) throws
 
     /// Performs a user action. Returns a one-line result to show in the
     /// status bar (e.g. "read /usr/bin/python3: 212 pages, 12 misses"), or nil.
     @discardableResult
-    func perform(_ action: DashboardAction) -> String?
+    func perform(_ action: DashboardAction) throws -> String?
 }
 
 /// What the user can ask the engine to do from the dashboard.
