@@ -42,7 +42,7 @@ final class CompressedFidelityTests: XCTestCase {
         config.perFile = true
         if let ra = try parseTrace(contentsOf: url).metadata.readaheadKB { config.readaheadKB = ra }
         let session = try Session(config, designs: [.none])
-        session.runToEnd()
+        try session.runToEnd()
         var model: [String: UInt64] = [:]
         for f in try XCTUnwrap(session.report().baseline).containers[0].files ?? [] { model[f.path] = f.addedPages }
         return (kernel.filter { $0.key != "/" && !$0.key.hasSuffix("/") }, model, managed)

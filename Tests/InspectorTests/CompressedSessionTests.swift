@@ -15,7 +15,7 @@ final class CompressedSessionTests: XCTestCase {
         config.builtinWorkloads = [(.readAll, nil)]
         config.fingerprints = .compute
         let session = try Session(config)
-        session.runToEnd()
+        try session.runToEnd()
         let report = session.report()
         let by = Dictionary(uniqueKeysWithValues: report.policies.map { ($0.design, $0) })
         let none = try XCTUnwrap(by[.none]), blob = try XCTUnwrap(by[.blob]), inode = try XCTUnwrap(by[.inode]), chunk = try XCTUnwrap(by[.chunk])
