@@ -70,6 +70,25 @@ final class SessionReplayTests: XCTestCase {
         XCTAssertEqual(report.workload.outsideImage, 0)
     }
 
+    /// An ftrace trace names files by inode number. Replayed in each container in turn (the
+    /// seed's experiment), the nids of the image it was recorded on are carried to the other
+    /// images by path: the same files are read in every container.
+    func testANidTraceReplayedInEachContainerReadsTheSameFiles() throws {
+        var config = SessionConfiguration(images: ["tensorflow-base", "tensorflow-v1"].map { ImageSpec(path: Samples.url($0 + ".erofs").path) })
+        config.containers = [SessionContainer(name: "base", image: 0), SessionContainer(name: "v1", image: 1)]
+        config.traces = [TraceInput(url: Samples.url("traces/startup-base.ftrace"), eachContainerInTurn: true)]
+        config.perFile = true
+        let session = try Session(config, designs: [.none])
+        try session.runToEnd()
+        let usage = try XCTUnwrap(session.report().baseline)
+        let base = usage.containers[0], v1 = usage.containers[1]
+        XCTAssertEqual(Int(base.chargedBytes / 4096), try kernelAddedPages("base") + 1, "base replays as recorded (one page over, as measured)")
+        XCTAssertEqual(Set((base.files ?? []).map(\.path)), Set((v1.files ?? []).map(\.path)))
+        XCTAssertGreaterThan(base.files?.count ?? 0, 50)
+        XCTAssertEqual(v1.chargedBytes, base.chargedBytes, "the same workload on an image holding the same files")
+        XCTAssertEqual(session.report().workload.outsideImage, 0)
+    }
+
     func testStoredZeroedFingerprintsShareNothingAndSaySo() throws {
         let session = try Session(sampleConfiguration(fingerprints: .stored), designs: [.none, .inode])
         try session.runToEnd()

@@ -22,6 +22,7 @@ extension TimelineBuilder {
                 one.container = containers[c].name
                 var binder = TraceBinder(builder: self, input: one, metadata: trace.metadata)
                 binder.forcedContainer = c
+                binder.nidSourceImage = containers[0].image
                 binder.timeOffset = nextStart - first
                 for event in trace.events { binder.bind(event) }
                 self = binder.builder
@@ -54,6 +55,10 @@ struct TraceBinder {
     var forcedContainer: Int?
     /// Added to every event time.
     var timeOffset: Double = 0
+    /// When one trace is replayed in each container in turn: the image its inode numbers
+    /// belong to (the first container's). In other images a nid names another file, so nids
+    /// are carried over by path.
+    var nidSourceImage: Int?
 
     struct HandleKey: Hashable { var container: Int; var handle: Int64 }
 
@@ -76,7 +81,11 @@ struct TraceBinder {
         let image = builder.containers[container].image
         let catalog = builder.catalogs[image]
         switch ref {
-        case .nid(let nid):
+        case .nid(var nid):
+            if let source = nidSourceImage, source != image, nid != SessionFile.managedCacheNID {
+                guard let translated = translate(nid, from: builder.catalogs[source], to: catalog) else { return nil }
+                nid = translated
+            }
             if nid == SessionFile.managedCacheNID && catalog.image.hasCompressedData { return .managedCache(of: image) }
             if nid == catalog.image.superblock.packedNID || nid == catalog.image.superblock.metaboxNID { return SessionFile(image: image, nid: nid) }
             return catalog.index(ofNID: nid) != nil ? SessionFile(image: image, nid: nid) : nil
@@ -90,6 +99,16 @@ struct TraceBinder {
             guard let inode = try? catalog.image.resolve(inner, followFinalSymlink: true) else { return nil }
             return SessionFile(image: image, nid: inode.nid)
         }
+    }
+
+    /// The nid in `target` of the file that has `nid` in `source`, found by path (the packed
+    /// inode and metabox map to the target's own).
+    func translate(_ nid: UInt64, from source: ImageCatalog, to target: ImageCatalog) -> UInt64? {
+        let s = source.image.superblock, t = target.image.superblock
+        if nid == s.packedNID { return t.packedNID == 0 ? nil : t.packedNID }
+        if nid == s.metaboxNID { return t.metaboxNID }
+        guard let i = source.index(ofNID: nid), let j = target.index(ofPath: source.entries[i].path) else { return nil }
+        return target.entries[j].nid
     }
 
     mutating func bind(_ event: TraceEvent) {
