@@ -384,6 +384,12 @@ def _(m):
     pack_end = ebase + 8 if init4 else ebase + 32  # first pack: 4-byte (8 bytes) or 2-byte (32 bytes)
     m.p32(pack_end - 4, 0x00FFFFFF)
 
+@case("z-compact-lookahead-zero.erofs", "z-lz4.erofs", "compact index of /dup/copy1.txt: byte 10 after the map header (the low byte of the pack's last NONHEAD field) set to 0, so that field says delta[1] = 0; the walk then ends at the pack and the file still reads right (found by the byte-edit sweep: it overflowed a subtraction)", "ok")
+def _(m):
+    at, _ = zheader(m, "/dup/copy1.txt")
+    assert m.d[at + 10] == 1, m.d[at + 10]
+    m.d[at + 10] = 0
+
 @case("z-full-lookback-past-start.erofs", "z-lz4hc-dedupe.erofs", "full index: lcluster 1 is NONHEAD with delta[0] 0x7ff, before lcluster 0 (reached by a read starting in that block)", "inodeInvalid")
 def _(m):
     e = full_entry(m, "/dup/copy2.txt", 1)
