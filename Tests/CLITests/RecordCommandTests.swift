@@ -51,6 +51,31 @@ final class RecordCommandTests: XCTestCase {
         XCTAssertEqual(leftovers(), [])
     }
 
+    /// Not root: refused before anything is mounted or traced.
+    func testWithoutRootItIsASetUpError() throws {
+        try requireRoot()
+        let binary = try XCTUnwrap(CLI.binary)
+        let r = try CLI.runTool("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", binary,
+                                                     "record", "--out", "/tmp/erofs-top-nobody.jsonl", Self.sample, "--", "true"])
+        if r.stderr.contains("Permission denied") { throw XCTSkip("user nobody cannot run \(binary): \(r.stderr)") }
+        XCTAssertEqual(r.status, 2, r.stderr)
+        XCTAssertTrue(r.stderr.contains("recording needs root"), r.stderr)
+        XCTAssertEqual(leftovers(), [])
+    }
+
+    /// No tracefs (in a private mount namespace where /sys/kernel is an empty read-only tmpfs,
+    /// so it cannot be mounted either): a clear message, nothing mounted.
+    func testWithoutTracefsItIsASetUpError() throws {
+        try requireRoot()
+        let binary = try XCTUnwrap(CLI.binary)
+        let script = "mount -t tmpfs -o ro none /sys/kernel && exec \"$0\" record --out /tmp/erofs-top-notrace.jsonl \"$1\" -- true"
+        let r = try CLI.runTool("/usr/bin/unshare", ["-m", "sh", "-c", script, binary, Self.sample])
+        if r.stderr.contains("unshare failed") || r.stderr.contains("mount: ") { throw XCTSkip("cannot make a mount namespace here: \(r.stderr)") }
+        XCTAssertEqual(r.status, 2, r.stderr)
+        XCTAssertTrue(r.stderr.contains("no tracefs"), r.stderr)
+        XCTAssertEqual(leftovers(), [])
+    }
+
     func testWithoutACommandOrDurationItIsAUsageError() throws {
         let r = try CLI.run(["record", "--out", "/tmp/x.jsonl", Self.sample])
         XCTAssertNotEqual(r.status, 0)
