@@ -412,12 +412,12 @@ def _(m):
 def _(m):
     m.p32(full_entry(m, "/dup/copy2.txt", 0) + 4, 0x0FFFFFFF)
 
-@case("z-extent-longer-than-stream.erofs", "z-lz4hc-dedupe.erofs", "full index: the second head's clusterofs moved 300 bytes later, so the first extent wants more than its pcluster holds", "compressionCorrupt")
+@case("z-extent-longer-than-stream.erofs", "z-lz4hc-dedupe.erofs", "full index: the second head's clusterofs moved 200 bytes later, so the first extent wants more than its pcluster holds", "compressionCorrupt")
 def _(m):
     rows = pclusters("z-lz4hc-dedupe.erofs", "/dup/copy2.txt")
     second = rows[1][0]
     e = full_entry(m, "/dup/copy2.txt", second // m.bs)
-    m.p16(e + 2, m.u16(e + 2) + 300)
+    m.p16(e + 2, m.u16(e + 2) + 200)
 
 @case("z-head-turned-nonhead.erofs", "z-lz4hc-dedupe.erofs", "full index: the second head (lcluster 2) turned NONHEAD, so the first extent claims the whole file", "compressionCorrupt")
 def _(m):
@@ -425,6 +425,12 @@ def _(m):
     m.p16(e, 2)
     m.p16(e + 4, 2)
     m.p16(e + 6, 1)
+
+@case("z-head-clusterofs-past-lcluster.erofs", "z-lz4hc-dedupe.erofs", "full index: the second head's clusterofs set to 5000, past its 4096-byte lcluster", "inodeInvalid")
+def _(m):
+    rows = pclusters("z-lz4hc-dedupe.erofs", "/dup/copy2.txt")
+    e = full_entry(m, "/dup/copy2.txt", rows[1][0] // m.bs)
+    m.p16(e + 2, 5000)
 
 @case("z-extent-shorter-than-stream.erofs", "z-lz4hc-dedupe.erofs", "full index: the second head's clusterofs moved 1000 bytes earlier, so the first pcluster decodes to more than its extent", "compressionCorrupt")
 def _(m):

@@ -125,7 +125,7 @@ final class CompressedInodeMap: @unchecked Sendable {
     /// The head lcluster of the extent holding `offset`, and the entry first loaded for it.
     private func findHead(_ image: Image, _ index: LclusterIndex, at offset: UInt64) throws -> (head: Lcluster, first: Lcluster) {
         let lclusterBits = UInt64(header.lclusterBits)
-        let first = try index.load(image, offset >> lclusterBits)
+        let first = try checkedHead(index.load(image, offset >> lclusterBits))
         let within = offset & ((1 << lclusterBits) - 1)
         if first.isHead && within >= first.clusterOffset { return (first, first) }
         var distance: UInt64 = first.isHead ? 1 : first.lookback
@@ -134,10 +134,18 @@ final class CompressedInodeMap: @unchecked Sendable {
             guard distance > 0, current.lcn >= distance else {
                 throw EROFSError(.inodeInvalid, "bogus lookback distance \(distance) at lcluster \(current.lcn)")
             }
-            current = try index.load(image, current.lcn - distance)
+            current = try checkedHead(index.load(image, current.lcn - distance))
             if current.isHead { return (current, first) }
             distance = current.lookback
         }
+    }
+
+    /// A head's extent must start inside its own lcluster (else two heads could claim one start).
+    private func checkedHead(_ entry: Lcluster) throws -> Lcluster {
+        guard !entry.isHead || entry.clusterOffset < 1 << UInt64(header.lclusterBits) else {
+            throw EROFSError(.inodeInvalid, "head lcluster \(entry.lcn) starts its extent at \(entry.clusterOffset), past the lcluster's \(1 << header.lclusterBits) bytes")
+        }
+        return entry
     }
 
     /// Where the extent starting at `head` ends: at the next head's cluster offset, or at EOF.

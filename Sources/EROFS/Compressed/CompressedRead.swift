@@ -78,13 +78,16 @@ extension Image {
             bytes.withUnsafeBytes { target.copyMemory(from: $0) }
         default:
             let decoded = try decodedExtent(inode, extent)
+            guard skip >= 0, skip + target.count <= decoded.count else {
+                throw EROFSError(.inodeInvalid, "extent at \(extent.start) decoded to \(decoded.count) bytes, but bytes \(skip)..<\(skip + target.count) of it are wanted")
+            }
             decoded.withUnsafeBytes { target.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[skip..<(skip + target.count)])) }
         }
     }
 
     /// The whole decoded extent (compressed or interlaced), from the cache when it was decoded recently.
     private func decodedExtent(_ inode: Inode, _ extent: ZExtent) throws -> [UInt8] {
-        let key = DecodedExtentKey(nid: inode.nid, start: extent.start)
+        let key = DecodedExtentKey(nid: inode.nid, start: extent.start, end: extent.end)
         if let cached = compressedState.cachedExtent(key) { return cached }
         let length = extent.end - extent.start
         guard length <= CompressedInodeMap.maxExtentLength else {
@@ -159,9 +162,12 @@ extension Image {
     }
 }
 
+/// A decoded extent in the cache: the whole extent, since a corrupt index can give two
+/// different extents the same start.
 struct DecodedExtentKey: Hashable {
     var nid: UInt64
     var start: UInt64
+    var end: UInt64
 }
 
 /// Per-image state of the compressed reader: inode maps, recently decoded extents, decompressors

@@ -45,4 +45,30 @@ final class FuzzRegressionTests: XCTestCase {
         }
         XCTAssertEqual(error.kind, .nidOutOfRange, "\(error)")
     }
+
+    /// From the ASan campaign on compressed images: a corrupt index gave two extents of one file
+    /// the same start but different ends, so the decoded-extent cache served the shorter one for
+    /// the longer and the copy ran past its buffer (a heap overflow in release builds). Now heads
+    /// must start inside their lcluster, the cache keys on the whole extent, and the copy is
+    /// bounds-checked: every file either reads or fails with a typed error.
+    func testDecodedExtentCacheNeverServesAShorterExtent() throws {
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: Self.folder + "/image-decoded-extent-cache-length.erofs")))
+        SuperblockChecksum.fix(&bytes)
+        let scratch = ScratchFiles()
+        let image = try Image(path: scratch.write("image.erofs", bytes))
+        var compressed = 0, failed: [EROFSError] = []
+        try image.walk { event in
+            guard case .entry(_, let inode) = event, inode.type == .regular, inode.layout.isCompressed else { return }
+            compressed += 1
+            do {
+                for offset in stride(from: UInt64(0), to: inode.size, by: 4096) { _ = try image.read(inode, at: offset, count: 8192) }
+                _ = try image.contents(of: inode)
+            } catch let error as EROFSError {
+                failed.append(error)
+            }
+        }
+        XCTAssertGreaterThan(compressed, 10)
+        XCTAssertFalse(failed.isEmpty, "the corrupt index must be reported")
+        XCTAssertTrue(failed.allSatisfy { [.inodeInvalid, .compressionCorrupt, .blockOutOfRange, .limitExceeded].contains($0.kind) }, "\(failed)")
+    }
 }
