@@ -15,7 +15,7 @@ extension TimelineBuilder {
         for d in trace.diagnostics {
             appendDiagnostic(name, d)
         }
-        if input.eachContainerInTurn {
+        if input.eachContainerInTurn && !Self.namesSeveralContainers(trace) {
             let first = trace.events.first { $0.time != nil }?.time ?? 0
             for c in containers.indices {
                 var one = input
@@ -31,6 +31,18 @@ extension TimelineBuilder {
         var binder = TraceBinder(builder: self, input: input, metadata: trace.metadata)
         for event in trace.events { binder.bind(event) }
         self = binder.builder
+    }
+
+    /// Whether a trace speaks for two or more containers itself (its header's `containers` or
+    /// `devices`, or its events' `c`), as `erofs-top record` writes them. Such a trace says who
+    /// did what, so it is bound by those names and never replayed in each container in turn
+    /// (which would run every container's events in every container).
+    static func namesSeveralContainers(_ trace: ParsedTrace) -> Bool {
+        var names = Set(trace.metadata.containers).union(trace.metadata.devices.values)
+        for event in trace.events where names.count < 2 {
+            if let c = event.container { names.insert(c) }
+        }
+        return names.count >= 2
     }
 
     mutating func appendDiagnostic(_ input: String, _ d: TraceDiagnostic) {
