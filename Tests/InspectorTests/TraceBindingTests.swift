@@ -53,4 +53,25 @@ final class TraceBindingTests: XCTestCase {
         XCTAssertEqual(usage.containers.map(\.misses), [4, 4])
         XCTAssertEqual(usage.containers.map(\.hits), [0, 0])
     }
+
+    /// Recorded with `erofs-top record` on Linux 6.18 (`dd bs=1M`, then `dd bs=16k`, cold): one
+    /// 1 MiB read() of the 37-page file logs get_pages 0…255, 17…255 and 36…255 (one event per
+    /// batch, each with the range still to read); the 16 KiB reads log 0…3, 4…7, …, 36…39.
+    /// The first read brings all 37 pages in (37 misses); the second finds them all cached
+    /// (37 hits). Replaying the continuation events as reads would add 20 + 1 phantom hits.
+    func testTheBatchesOfOneReadCountEachPageOnce() throws {
+        var lines = ["{\"erofs_top_trace\":1,\"containers\":[\"base\"]}"]
+        for first in [0, 17, 36] {
+            lines.append("{\"t\":0.001,\"c\":\"base\",\"pid\":20,\"ev\":\"get\",\"path\":\"\(python)\",\"page\":\(first),\"last\":255}")
+        }
+        for first in stride(from: 0, through: 36, by: 4) {
+            lines.append("{\"t\":0.002,\"c\":\"base\",\"pid\":21,\"ev\":\"get\",\"path\":\"\(python)\",\"page\":\(first),\"last\":\(first + 3)}")
+        }
+        let s = try session(lines.joined(separator: "\n"), inTurn: false)
+        XCTAssertEqual(s.steps.count, 1 + 10, "the two continuations of the 1 MiB read are part of its first event")
+        let base = try XCTUnwrap(s.report().baseline).containers[0]
+        XCTAssertEqual(base.chargedBytes, 37 * 4096)
+        XCTAssertEqual(base.misses, 37)
+        XCTAssertEqual(base.hits, 37)
+    }
 }

@@ -67,7 +67,12 @@ struct TraceBinder {
     /// Added to every event time.
     var timeOffset: Double = 0
 
+    /// The range of the last `get_pages` event per (container, pid, file), to recognise the
+    /// kernel's continuation events (see ``isContinuation(_:first:last:)``).
+    var lastGet: [ReaderKey: (first: UInt64, last: UInt64)] = [:]
+
     struct HandleKey: Hashable { var container: Int; var handle: Int64 }
+    struct ReaderKey: Hashable { var container: Int; var pid: Int32?; var file: SessionFile }
 
     init(builder: TimelineBuilder, input: TraceInput, metadata: TraceMetadata) {
         self.builder = builder
@@ -100,6 +105,18 @@ struct TraceBinder {
             guard let inode = try? catalog.image.resolve(inner, followFinalSymlink: true) else { return nil }
             return SessionFile(image: image, nid: inode.nid)
         }
+    }
+
+    /// `mm_filemap_get_pages` fires once per `filemap_get_pages` call with the range still to
+    /// read (`ki_pos` page … the request's last page), and `filemap_read` calls it once per batch
+    /// of folios: a read that spans batches (a batch ends at a PG_readahead folio or after 31
+    /// folios) logs `0…255`, then `17…255`, `36…255`. The first event already stands for the
+    /// whole read (the model's read walks the batches itself); replaying the rest again would
+    /// count the pages they repeat as hits. A continuation: same reader and file, same last
+    /// page, and a first page past the previous event's first.
+    func isContinuation(_ key: ReaderKey, first: UInt64, last: UInt64) -> Bool {
+        guard let previous = lastGet[key] else { return false }
+        return last == previous.last && first > previous.first
     }
 
     mutating func bind(_ event: TraceEvent) {
@@ -151,7 +168,11 @@ struct TraceBinder {
         case .mapPages(let t, let first, let last):
             if let f = target(t) { builder.emit(time, c, .mapPages(f, first: first, last: last)) }
         case .getPages(let t, let first, let last):
-            if let f = target(t) { builder.emit(time, c, .getPages(f, first: first, last: last)) }
+            guard let f = target(t) else { return }
+            let key = ReaderKey(container: c, pid: event.pid, file: f)
+            let continued = isContinuation(key, first: first, last: last)
+            lastGet[key] = (first, last)
+            if !continued { builder.emit(time, c, .getPages(f, first: first, last: last)) }
         case .pageAdd(let ref, _, let page, let count):
             if let f = file(ref) { builder.emit(time, c, .pageAdd(f, page: page, count: count)) }
         case .pageDelete(let ref, _, let page, let count):
