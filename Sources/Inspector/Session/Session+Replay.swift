@@ -12,7 +12,7 @@ extension Session {
             let image = catalogs[file.image].image
             let inode = try image.inode(file.nid)
             let kind: FileKind = inode.type == .directory ? .directory : inode.type == .regular ? .regular : .metadata
-            let placements = try designs.map { try planner.placement(of: file, under: $0) }
+            let (placements, firstExtent) = try planner.placements(of: file, inode: inode, under: designs)
             let id = files.register(size: inode.size, kind: kind, image: file.image, nid: file.nid)
             let own = spaces.intern(AddressSpaceDescriptor(kind: kind == .directory ? .directory : .inode, image: file.image, nid: file.nid))
             for (resolver, placement) in zip(resolvers, placements) {
@@ -20,13 +20,13 @@ extension Session {
                 case .linear(let space, let first):
                     resolver.record(id, linear: intern(space, own: own), base: first)
                 case .perPage(let ids):
-                    let pages = ids.map { spaces.intern(AddressSpaceDescriptor(kind: .content, name: "c\($0)")) }
+                    let pages = ids.map(contentSpace)
                     resolver.record(id, pages: pages, fallback: own)
                 }
             }
             fileIDs[file] = id
             sessionFiles.append(file)
-            blobNames.append(try? blobName(of: inode, in: image))
+            blobNames.append(try? blobName(of: inode, firstExtent: firstExtent, in: image))
             return id
         } catch {
             unreadableFiles[file] = "\(error)"
@@ -44,11 +44,27 @@ extension Session {
             let index = blobIndexes[name] ?? { let i = blobIndexes.count; blobIndexes[name] = i; return i }()
             return spaces.intern(AddressSpaceDescriptor(kind: .blob, blob: index, name: name))
         case .fingerprint(let fp, let size, let compressed):
+            // Naming the space (hex) costs more than the rest of a registration: once per fingerprint.
+            if let id = fingerprintSpaces[space] { return id }
             let hex = fp.map { String($0, radix: 16) }.joined()
-            return spaces.intern(AddressSpaceDescriptor(kind: .fingerprint, name: "\(hex):\(size):\(compressed ? "z" : "p")"))
+            let id = spaces.intern(AddressSpaceDescriptor(kind: .fingerprint, name: "\(hex):\(size):\(compressed ? "z" : "p")"))
+            fingerprintSpaces[space] = id
+            return id
         case .content(let id):
-            return spaces.intern(AddressSpaceDescriptor(kind: .content, name: "c\(id)"))
+            return contentSpace(id)
         }
+    }
+
+    /// The one-page space of content id `id` (ideal dedup), interned once per id (ids are dense).
+    private func contentSpace(_ id: UInt64) -> AddressSpaceID {
+        let descriptor = { AddressSpaceDescriptor(kind: .content, name: "c\(id)") }
+        guard id < UInt64(Int32.max) else { return spaces.intern(descriptor()) }
+        let i = Int(id)
+        if i < contentSpaces.count, let space = contentSpaces[i] { return space }
+        let space = spaces.intern(descriptor())
+        if i >= contentSpaces.count { contentSpaces += repeatElement(nil, count: i + 1 - contentSpaces.count) }
+        contentSpaces[i] = space
+        return space
     }
 
     private func implicitHandle(_ container: Int, _ file: FileID) -> OpenFileID {

@@ -34,6 +34,9 @@ public final class Session {
     /// The blob holding each registered file's data (nil: not in a device), found once at registration.
     var blobNames: [String?] = []
     var blobIndexes: [String: Int] = [:]
+    /// Interned spaces of fingerprints and of page contents (by content id), so each is named once.
+    var fingerprintSpaces: [SpaceIdentity: AddressSpaceID] = [:]
+    var contentSpaces: [AddressSpaceID?] = []
     /// Files that could not be read (and were left out of the replay), with the error.
     public internal(set) var unreadableFiles: [SessionFile: String] = [:]
     /// Index of the next step to replay.
