@@ -14,7 +14,8 @@ extension Session {
             let kind: FileKind = inode.type == .directory ? .directory : inode.type == .regular ? .regular : .metadata
             let (placements, firstExtent) = try planner.placements(of: file, inode: inode, under: designs)
             let id = files.register(size: inode.size, kind: kind, image: file.image, nid: file.nid)
-            let own = spaces.intern(AddressSpaceDescriptor(kind: kind == .directory ? .directory : .inode, image: file.image, nid: file.nid))
+            // Each file is registered once, so its own space is new: no need to look it up.
+            let own = spaces.makeUnique(AddressSpaceDescriptor(kind: kind == .directory ? .directory : .inode, image: file.image, nid: file.nid))
             for (resolver, placement) in zip(resolvers, placements) {
                 switch placement {
                 case .linear(let space, let first):
@@ -44,10 +45,9 @@ extension Session {
             let index = blobIndexes[name] ?? { let i = blobIndexes.count; blobIndexes[name] = i; return i }()
             return spaces.intern(AddressSpaceDescriptor(kind: .blob, blob: index, name: name))
         case .fingerprint(let fp, let size, let compressed):
-            // Naming the space (hex) costs more than the rest of a registration: once per fingerprint.
+            // Found by the identity itself; the name (costly hex) is made once per fingerprint.
             if let id = fingerprintSpaces[space] { return id }
-            let hex = fp.map { String($0, radix: 16) }.joined()
-            let id = spaces.intern(AddressSpaceDescriptor(kind: .fingerprint, name: "\(hex):\(size):\(compressed ? "z" : "p")"))
+            let id = spaces.makeUnique(AddressSpaceDescriptor(kind: .fingerprint, name: "\(Self.hexDigits(fp)):\(size):\(compressed ? "z" : "p")"))
             fingerprintSpaces[space] = id
             return id
         case .content(let id):
@@ -55,16 +55,29 @@ extension Session {
         }
     }
 
-    /// The one-page space of content id `id` (ideal dedup), interned once per id (ids are dense).
+    /// The one-page space of content id `id` (ideal dedup), made once per id (ids are dense).
     private func contentSpace(_ id: UInt64) -> AddressSpaceID {
         let descriptor = { AddressSpaceDescriptor(kind: .content, name: "c\(id)") }
         guard id < UInt64(Int32.max) else { return spaces.intern(descriptor()) }
         let i = Int(id)
         if i < contentSpaces.count, let space = contentSpaces[i] { return space }
-        let space = spaces.intern(descriptor())
+        let space = spaces.makeUnique(descriptor())
         if i >= contentSpaces.count { contentSpaces += repeatElement(nil, count: i + 1 - contentSpaces.count) }
         contentSpaces[i] = space
         return space
+    }
+
+    /// Each byte in lowercase hex without padding (`[0x0a, 0xff]` → "aff"), as space names show
+    /// fingerprints.
+    static func hexDigits(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count * 2)
+        for b in bytes {
+            if b >= 16 { out.append(digits[Int(b >> 4)]) }
+            out.append(digits[Int(b & 15)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     private func implicitHandle(_ container: Int, _ file: FileID) -> OpenFileID {
