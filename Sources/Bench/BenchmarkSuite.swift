@@ -98,14 +98,6 @@ struct BenchmarkSuite {
     }
 
     func run(_ command: [String], discardOutput: Bool = false) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: command[0])
-        process.arguments = Array(command.dropFirst())
-        if discardOutput { process.standardOutput = FileHandle(forWritingAtPath: "/dev/null") }
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw NSError(domain: "bench", code: Int(process.terminationStatus), userInfo: [NSLocalizedDescriptionKey: "\(command.joined(separator: " ")) failed"])
-        }
+        try BenchProcess.run(command, discardOutput: discardOutput)
     }
 }

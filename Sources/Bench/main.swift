@@ -4,9 +4,11 @@ import Foundation
 
 // erofs-top-bench: the benchmarks behind BENCHMARKS.md. Run with
 //   swift run -c release erofs-top-bench [reader] [compressed] [model] [ui] [report] [--work DIR] [--mb N] [--inodes N]
+//                                        [--files N] [--events N] [--cache DIR] [--runs N]
 // It builds real images with mkfs.erofs (erofs-utils 1.9 through ../shared/tools/erofs-utils-sid
 // when available, else Debian's 1.5), then measures erofs-top against fsck.erofs side by side.
 
+setvbuf(stdout, nil, _IOLBF, 0)  // progress lines show up at once when the output goes to a file
 var arguments = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String, _ fallback: String) -> String {
     if let i = arguments.firstIndex(of: name), i + 1 < arguments.count { return arguments[i + 1] }
@@ -33,5 +35,8 @@ if suites.isEmpty || suites.contains("ui") {
     print(try DashboardBenchmark.measureFrames())
 }
 if suites.isEmpty || suites.contains("report") {
-    try suite.reportBenchmark(files: Int(option("--files", "100000"))!, events: Int(option("--events", "1000000"))!)
+    // Images and trace are cached under .build/bench-cache (or --cache DIR) by parameters.
+    let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    try suite.reportBenchmark(files: Int(option("--files", "100000"))!, events: Int(option("--events", "1000000"))!,
+                              cache: option("--cache", repo + "/.build/bench-cache"), runs: Int(option("--runs", "2"))!)
 }

@@ -50,6 +50,13 @@ final class TimelineTests: XCTestCase {
         }
     }
 
+    func testPathsAlreadyNormalAreKeptAndOthersRebuilt() {
+        for path in ["", "/", "//", "/a", "/a/", "a", "a/b", "/a//b", "/usr/lib/x.py", "///x", "/x/", "/é/ü"] {
+            let rebuilt = "/" + path.split(separator: "/", omittingEmptySubsequences: true).joined(separator: "/")
+            XCTAssertEqual(PathMapping.normalize(path), rebuilt, path)
+        }
+    }
+
     func testReadAllReadsEveryFileOnceWithCatSizedReads() throws {
         let catalog = try Samples.catalog("tensorflow-base.erofs")
         var builder = TimelineBuilder(containers: [SessionContainer(name: "a", image: 0), SessionContainer(name: "b", image: 0)], catalogs: [catalog])

@@ -106,7 +106,8 @@ struct SessionOptions: ParsableArguments {
             var (container, path) = Self.split(text)
             try checkContainer(container, "--trace")
             // N traces for N containers pair up in order; one trace for several containers
-            // runs in each of them in turn (the seed's experiment).
+            // runs in each of them in turn (the seed's experiment), unless it names several
+            // containers itself (a recording of several containers: bound by its names).
             let pair = !anyNamed && traces.count == resolved.count && resolved.count > 1
             if pair { container = resolved[i].name }
             let inTurn = !anyNamed && traces.count == 1 && resolved.count > 1

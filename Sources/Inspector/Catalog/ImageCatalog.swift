@@ -52,7 +52,7 @@ public final class ImageCatalog: @unchecked Sendable {
                 }
                 let index = entries.count
                 let parent = stack.last ?? 0
-                let name = path == "/" ? "/" : String(path.split(separator: "/").last ?? "")
+                let name = path == "/" ? "/" : Self.lastComponent(of: path)
                 entries.append(CatalogEntry(path: path, name: name, nid: inode.nid, type: inode.type, size: inode.size,
                                             layout: inode.layout, parent: parent, children: [],
                                             subtreeSize: inode.type == .regular ? inode.size : 0,
@@ -78,6 +78,14 @@ public final class ImageCatalog: @unchecked Sendable {
         self.entries = entries
         self.indexByPath = byPath
         self.indexByNID = byNID
+    }
+
+    /// The last name of a path ("c" for "/a/b/c"), without splitting the whole path.
+    static func lastComponent(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/"), path.index(after: slash) < path.endIndex else {
+            return String(path.split(separator: "/").last ?? "")
+        }
+        return String(path[path.index(after: slash)...])
     }
 
     /// The entry for an absolute path inside the image (no symlink resolution).

@@ -39,6 +39,9 @@ public final class PlacementPlanner: @unchecked Sendable {
     public let pageSize: Int
     /// Share domain per image ("" when not given).
     public let domains: [String]
+    private let contentKeys = StoredContentKeys()
+    private var pageIDsByContent: [StoredContentKey: [UInt64]] = [:]
+    private let lock = NSLockLike()
 
     public init(catalogs: [ImageCatalog], sharing: SharingIndex, pageSize: Int = 4096, domains: [Int: String] = [:]) {
         self.catalogs = catalogs
@@ -51,22 +54,51 @@ public final class PlacementPlanner: @unchecked Sendable {
     /// The placement of `file` under `design`. Directories, symlinks and special files always
     /// stay in their own inode's space; a file that cannot be read falls back to that too.
     public func placement(of file: SessionFile, under design: SharingDesign) throws -> FilePlacement {
+        let inode = try catalogs[file.image].image.inode(file.nid)
+        return try placements(of: file, inode: inode, under: [design]).placements[0]
+    }
+
+    /// The placements of `file` (whose inode is `inode`) under each of `designs`, reading what
+    /// they need from the image once. Also returns the extent holding byte 0 when it was read.
+    func placements(of file: SessionFile, inode: Inode, under designs: [SharingDesign]) throws
+        -> (placements: [FilePlacement], firstExtent: DataExtent?) {
         let own = FilePlacement.linear(.inode(image: file.image, nid: file.nid), firstPage: 0)
+        guard inode.type == .regular, inode.size > 0 else { return (designs.map { _ in own }, nil) }
         let image = catalogs[file.image].image
-        let inode = try image.inode(file.nid)
-        guard inode.type == .regular, inode.size > 0 else { return own }
-        switch design {
-        case .none:
-            return own
-        case .blob:
-            guard let p = try BlobIdentity.placement(image, inode, pageSize: pageSize) else { return own }
-            return .linear(.blob(domains[file.image] + "/" + p.blob), firstPage: p.address / UInt64(pageSize))
-        case .inode:
-            guard let fp = sharing.fingerprints[file.image][file.nid] else { return own }
-            // The kernel keys shared inodes by fingerprint ‖ domain_id.
-            return .linear(.fingerprint(fp + Array(domains[file.image].utf8), size: inode.size, compressed: inode.layout.isCompressed), firstPage: 0)
-        case .chunk:
-            return .perPage(try contentPages.pageIDs(image, inode))
+        var first: DataExtent?
+        func firstExtent() throws -> DataExtent {
+            if let first { return first }
+            let extent = try image.extent(of: inode, at: 0)
+            first = extent
+            return extent
         }
+        let placements = try designs.map { design -> FilePlacement in
+            switch design {
+            case .none:
+                return own
+            case .blob:
+                guard BlobIdentity.isEligible(image, inode, pageSize: pageSize),
+                      let p = BlobIdentity.placement(image, firstExtent: try firstExtent()) else { return own }
+                return .linear(.blob(domains[file.image] + "/" + p.blob), firstPage: p.address / UInt64(pageSize))
+            case .inode:
+                guard let fp = sharing.fingerprints[file.image][file.nid] else { return own }
+                // The kernel keys shared inodes by fingerprint ‖ domain_id.
+                return .linear(.fingerprint(fp + Array(domains[file.image].utf8), size: inode.size, compressed: inode.layout.isCompressed), firstPage: 0)
+            case .chunk:
+                return .perPage(try pageIDs(image, inode, firstExtent: inode.layout.isCompressed ? nil : try? firstExtent()))
+            }
+        }
+        return (placements, first)
+    }
+
+    /// Content ids of a file's pages, computed once per stored content (see ``StoredContentKey``).
+    private func pageIDs(_ image: Image, _ inode: Inode, firstExtent: DataExtent?) throws -> [UInt64] {
+        guard let firstExtent else { return try contentPages.pageIDs(image, inode) }
+        let extents = firstExtent.length >= inode.size ? [firstExtent] : try image.extents(of: inode)
+        guard let key = contentKeys.key(image, size: inode.size, extents: extents) else { return try contentPages.pageIDs(image, inode) }
+        if let ids = lock.locked({ pageIDsByContent[key] }) { return ids }
+        let ids = try contentPages.pageIDs(image, inode)
+        lock.locked { pageIDsByContent[key] = ids }
+        return ids
     }
 }

@@ -16,7 +16,20 @@ public struct PathMapping: Sendable {
     }
 
     static func normalize(_ path: String) -> String {
-        "/" + path.split(separator: "/", omittingEmptySubsequences: true).joined(separator: "/")
+        if isNormal(path) { return path }
+        return "/" + path.split(separator: "/", omittingEmptySubsequences: true).joined(separator: "/")
+    }
+
+    /// Already in normal form: "/" or slash-separated non-empty names after a leading "/" (most
+    /// trace paths; checking is much cheaper than rebuilding them).
+    static func isNormal(_ path: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in path.utf8 {
+            if byte == UInt8(ascii: "/") && previous == UInt8(ascii: "/") { return false }
+            if previous == 0 && byte != UInt8(ascii: "/") { return false }
+            previous = byte
+        }
+        return previous == UInt8(ascii: "/") ? path.utf8.count == 1 : previous != 0
     }
 
     /// The image path for `path`, or nil when it is outside the image.

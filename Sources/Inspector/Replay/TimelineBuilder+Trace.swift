@@ -15,7 +15,7 @@ extension TimelineBuilder {
         for d in trace.diagnostics {
             appendDiagnostic(name, d)
         }
-        if input.eachContainerInTurn {
+        if input.eachContainerInTurn && !Self.namesSeveralContainers(trace) {
             let first = trace.events.first { $0.time != nil }?.time ?? 0
             for c in containers.indices {
                 var one = input
@@ -32,6 +32,18 @@ extension TimelineBuilder {
         var binder = TraceBinder(builder: self, input: input, metadata: trace.metadata)
         for event in trace.events { binder.bind(event) }
         self = binder.builder
+    }
+
+    /// Whether a trace speaks for two or more containers itself (its header's `containers` or
+    /// `devices`, or its events' `c`), as `erofs-top record` writes them. Such a trace says who
+    /// did what, so it is bound by those names and never replayed in each container in turn
+    /// (which would run every container's events in every container).
+    static func namesSeveralContainers(_ trace: ParsedTrace) -> Bool {
+        var names = Set(trace.metadata.containers).union(trace.metadata.devices.values)
+        for event in trace.events where names.count < 2 {
+            if let c = event.container { names.insert(c) }
+        }
+        return names.count >= 2
     }
 
     mutating func appendDiagnostic(_ input: String, _ d: TraceDiagnostic) {
@@ -60,7 +72,12 @@ struct TraceBinder {
     /// are carried over by path.
     var nidSourceImage: Int?
 
+    /// The range of the last `get_pages` event per (container, pid, file), to recognise the
+    /// kernel's continuation events (see ``isContinuation(_:first:last:)``).
+    var lastGet: [ReaderKey: (first: UInt64, last: UInt64)] = [:]
+
     struct HandleKey: Hashable { var container: Int; var handle: Int64 }
+    struct ReaderKey: Hashable { var container: Int; var pid: Int32?; var file: SessionFile }
 
     init(builder: TimelineBuilder, input: TraceInput, metadata: TraceMetadata) {
         self.builder = builder
@@ -109,6 +126,18 @@ struct TraceBinder {
         if nid == s.metaboxNID { return t.metaboxNID }
         guard let i = source.index(ofNID: nid), let j = target.index(ofPath: source.entries[i].path) else { return nil }
         return target.entries[j].nid
+    }
+
+    /// `mm_filemap_get_pages` fires once per `filemap_get_pages` call with the range still to
+    /// read (`ki_pos` page … the request's last page), and `filemap_read` calls it once per batch
+    /// of folios: a read that spans batches (a batch ends at a PG_readahead folio or after 31
+    /// folios) logs `0…255`, then `17…255`, `36…255`. The first event already stands for the
+    /// whole read (the model's read walks the batches itself); replaying the rest again would
+    /// count the pages they repeat as hits. A continuation: same reader and file, same last
+    /// page, and a first page past the previous event's first.
+    func isContinuation(_ key: ReaderKey, first: UInt64, last: UInt64) -> Bool {
+        guard let previous = lastGet[key] else { return false }
+        return last == previous.last && first > previous.first
     }
 
     mutating func bind(_ event: TraceEvent) {
@@ -160,7 +189,11 @@ struct TraceBinder {
         case .mapPages(let t, let first, let last):
             if let f = target(t) { builder.emit(time, c, .mapPages(f, first: first, last: last)) }
         case .getPages(let t, let first, let last):
-            if let f = target(t) { builder.emit(time, c, .getPages(f, first: first, last: last)) }
+            guard let f = target(t) else { return }
+            let key = ReaderKey(container: c, pid: event.pid, file: f)
+            let continued = isContinuation(key, first: first, last: last)
+            lastGet[key] = (first, last)
+            if !continued { builder.emit(time, c, .getPages(f, first: first, last: last)) }
         case .pageAdd(let ref, _, let page, let count):
             if let f = file(ref) { builder.emit(time, c, .pageAdd(f, page: page, count: count)) }
         case .pageDelete(let ref, _, let page, let count):

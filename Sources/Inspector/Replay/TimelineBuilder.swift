@@ -20,6 +20,8 @@ public struct TraceInput: Sendable {
     public var strict: Bool
     /// Replay the whole trace once per container, one after another (the seed's experiment:
     /// the same startup in each container in turn); events' own container names are ignored.
+    /// Not for a trace that names two or more containers itself (a recording of several
+    /// containers): that one is bound by its names.
     public var eachContainerInTurn = false
     public init(url: URL, container: String? = nil, root: String? = nil, format: TraceFormat? = nil, strict: Bool = false,
                 eachContainerInTurn: Bool = false) {

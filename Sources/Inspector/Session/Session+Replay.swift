@@ -14,28 +14,29 @@ extension Session {
             let image = catalogs[file.image].image
             let inode = try image.inode(file.nid)
             // The packed inode (fragments) and the metabox are metadata: read by the filesystem
-            // itself, never by a process.
+            // itself, never by a process, and never shared.
             let filesystemInternal = file.nid == image.superblock.packedNID || file.nid == image.superblock.metaboxNID
             let kind: FileKind = filesystemInternal ? .metadata : inode.type == .directory ? .directory : inode.type == .regular ? .regular : .metadata
-            let placements: [FilePlacement] = filesystemInternal
-                ? designs.map { _ in .linear(.inode(image: file.image, nid: file.nid), firstPage: 0) }
-                : try designs.map { try planner.placement(of: file, under: $0) }
+            let (placements, firstExtent): ([FilePlacement], DataExtent?) = filesystemInternal
+                ? (designs.map { _ in .linear(.inode(image: file.image, nid: file.nid), firstPage: 0) }, nil)
+                : try planner.placements(of: file, inode: inode, under: designs)
             let id = files.register(size: inode.size, kind: kind, image: file.image, nid: file.nid)
+            // Each file is registered once, so its own space is new: no need to look it up.
             let ownKind: AddressSpaceDescriptor.Kind = filesystemInternal ? .metadata : kind == .directory ? .directory : .inode
-            let own = spaces.intern(AddressSpaceDescriptor(kind: ownKind, image: file.image, nid: file.nid))
+            let own = spaces.makeUnique(AddressSpaceDescriptor(kind: ownKind, image: file.image, nid: file.nid))
             for (resolver, placement) in zip(resolvers, placements) {
                 switch placement {
                 case .linear(let space, let first):
                     resolver.record(id, linear: intern(space, own: own), base: first)
                 case .perPage(let ids):
-                    let pages = ids.map { spaces.intern(AddressSpaceDescriptor(kind: .content, name: "c\($0)")) }
+                    let pages = ids.map(contentSpace)
                     resolver.record(id, pages: pages, fallback: own)
                 }
             }
             readmore.register(id, inode: inode, image: image)
             fileIDs[file] = id
             sessionFiles.append(file)
-            blobNames.append(try? blobName(of: inode, in: image))
+            blobNames.append(try? blobName(of: inode, firstExtent: firstExtent, in: image))
             return id
         } catch {
             if let failure = replayFailure(after: error, image: file.image) {
@@ -70,11 +71,39 @@ extension Session {
             let index = blobIndexes[name] ?? { let i = blobIndexes.count; blobIndexes[name] = i; return i }()
             return spaces.intern(AddressSpaceDescriptor(kind: .blob, blob: index, name: name))
         case .fingerprint(let fp, let size, let compressed):
-            let hex = fp.map { String($0, radix: 16) }.joined()
-            return spaces.intern(AddressSpaceDescriptor(kind: .fingerprint, name: "\(hex):\(size):\(compressed ? "z" : "p")"))
+            // Found by the identity itself; the name (costly hex) is made once per fingerprint.
+            if let id = fingerprintSpaces[space] { return id }
+            let id = spaces.makeUnique(AddressSpaceDescriptor(kind: .fingerprint, name: "\(Self.hexDigits(fp)):\(size):\(compressed ? "z" : "p")"))
+            fingerprintSpaces[space] = id
+            return id
         case .content(let id):
-            return spaces.intern(AddressSpaceDescriptor(kind: .content, name: "c\(id)"))
+            return contentSpace(id)
         }
+    }
+
+    /// The one-page space of content id `id` (ideal dedup), made once per id (ids are dense).
+    private func contentSpace(_ id: UInt64) -> AddressSpaceID {
+        let descriptor = { AddressSpaceDescriptor(kind: .content, name: "c\(id)") }
+        guard id < UInt64(Int32.max) else { return spaces.intern(descriptor()) }
+        let i = Int(id)
+        if i < contentSpaces.count, let space = contentSpaces[i] { return space }
+        let space = spaces.makeUnique(descriptor())
+        if i >= contentSpaces.count { contentSpaces += repeatElement(nil, count: i + 1 - contentSpaces.count) }
+        contentSpaces[i] = space
+        return space
+    }
+
+    /// Each byte in lowercase hex without padding (`[0x0a, 0xff]` → "aff"), as space names show
+    /// fingerprints.
+    static func hexDigits(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count * 2)
+        for b in bytes {
+            if b >= 16 { out.append(digits[Int(b >> 4)]) }
+            out.append(digits[Int(b & 15)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     private func implicitHandle(_ container: Int, _ file: FileID) -> OpenFileID {

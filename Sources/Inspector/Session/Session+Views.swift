@@ -41,10 +41,11 @@ extension Session {
         return out
     }
 
-    /// The blob holding the start of a file's data, if it is in a device.
-    func blobName(of inode: Inode, in image: Image) throws -> String? {
+    /// The blob holding the start of a file's data, if it is in a device (`firstExtent`: the
+    /// extent holding byte 0, when already read).
+    func blobName(of inode: Inode, firstExtent: DataExtent? = nil, in image: Image) throws -> String? {
         guard inode.type == .regular, inode.size > 0,
-              case .device(let id, _) = try image.extent(of: inode, at: 0).location else { return nil }
+              case .device(let id, _) = try (firstExtent ?? image.extent(of: inode, at: 0)).location else { return nil }
         return BlobIdentity.blobName(of: image, device: id)
     }
 

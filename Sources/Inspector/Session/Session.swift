@@ -19,6 +19,8 @@ public final class Session {
     public let designs: [SharingDesign]
     /// Trace events parsed, over all inputs.
     public let traceEventCount: Int
+    /// How long each phase of opening the session took.
+    public let timings: SessionTimings
 
     let files = FileRegistry()
     let spaces = AddressSpaceRegistry()
@@ -34,6 +36,9 @@ public final class Session {
     /// The blob holding each registered file's data (nil: not in a device), found once at registration.
     var blobNames: [String?] = []
     var blobIndexes: [String: Int] = [:]
+    /// Interned spaces of fingerprints and of page contents (by content id), so each is named once.
+    var fingerprintSpaces: [SpaceIdentity: AddressSpaceID] = [:]
+    var contentSpaces: [AddressSpaceID?] = []
     /// Files that could not be read (and were left out of the replay), with the error.
     public internal(set) var unreadableFiles: [SessionFile: String] = [:]
     /// Set when the replay cannot go on (an image changed or could not be read); every later
@@ -58,26 +63,31 @@ public final class Session {
     public init(_ configuration: SessionConfiguration, designs: [SharingDesign] = SharingDesign.allCases) throws {
         self.configuration = configuration
         self.designs = designs
-        let images = try configuration.images.map { try Image($0) }
+        var timings = SessionTimings()
+        let images = try timings.measure(\.openImages) { try configuration.images.map { try Image($0) } }
         sourceStamps = images.map(SourceFileStamp.stamps(of:))
-        catalogs = try images.map { try ImageCatalog(image: $0) }
+        let catalogs = try timings.measure(\.catalogs) { try images.map { try ImageCatalog(image: $0) } }
+        self.catalogs = catalogs
         containers = configuration.resolvedContainers()
-        sharing = try SharingIndex(catalogs: catalogs, fingerprintSource: configuration.fingerprints)
+        sharing = try timings.measure(\.sharing) { try SharingIndex(catalogs: catalogs, fingerprintSource: configuration.fingerprints) }
         planner = PlacementPlanner(catalogs: catalogs, sharing: sharing, domains: configuration.imageDomains)
         var builder = TimelineBuilder(containers: containers, catalogs: catalogs)
         var events = 0
-        for input in configuration.traces {
-            let trace = try parseTrace(contentsOf: input.url, format: input.format, strict: input.strict)
-            events += trace.events.count
-            builder.add(trace, input: input)
-        }
-        let resolved = configuration.resolvedContainers()
-        for (workload, name) in configuration.builtinWorkloads {
-            let targets = name.map { n in resolved.indices.filter { resolved[$0].name == n } } ?? Array(resolved.indices)
-            for c in targets { builder.add(workload, container: c) }
+        steps = try timings.measure(\.timeline) {
+            for input in configuration.traces {
+                let trace = try parseTrace(contentsOf: input.url, format: input.format, strict: input.strict)
+                events += trace.events.count
+                builder.add(trace, input: input)
+            }
+            let resolved = configuration.resolvedContainers()
+            for (workload, name) in configuration.builtinWorkloads {
+                let targets = name.map { n in resolved.indices.filter { resolved[$0].name == n } } ?? Array(resolved.indices)
+                for c in targets { builder.add(workload, container: c) }
+            }
+            return builder.build()
         }
         traceEventCount = events
-        steps = builder.build()
+        self.timings = timings
         timelineDiagnostics = builder.diagnostics
         let readmore = CompressedReadahead()
         self.readmore = readmore

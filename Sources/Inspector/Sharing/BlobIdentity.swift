@@ -23,11 +23,20 @@ public enum BlobIdentity {
     /// file, not chunk-based, more than one chunk, a hole, or a block size that is not a
     /// multiple of the 4 KiB page.
     public static func placement(_ image: Image, _ inode: Inode, pageSize: Int = 4096) throws -> BlobPlacement? {
-        guard inode.type == .regular, inode.layout == .chunkBased, inode.size > 0,
-              image.blockSize % pageSize == 0,
-              inode.size <= UInt64(1) << image.chunkBits(of: inode) else { return nil }
-        let extent = try image.extent(of: inode, at: 0)
-        guard case .device(let id, let offset) = extent.location else { return nil }
+        guard isEligible(image, inode, pageSize: pageSize) else { return nil }
+        return placement(image, firstExtent: try image.extent(of: inode, at: 0))
+    }
+
+    /// Whether the design would cache `inode` in a blob, given where its data is: a regular,
+    /// non-empty, chunk-based file of one chunk, on an image whose blocks are whole pages.
+    public static func isEligible(_ image: Image, _ inode: Inode, pageSize: Int = 4096) -> Bool {
+        inode.type == .regular && inode.layout == .chunkBased && inode.size > 0 &&
+            image.blockSize % pageSize == 0 && inode.size <= UInt64(1) << image.chunkBits(of: inode)
+    }
+
+    /// The placement of an eligible file from the extent holding its byte 0 (nil for a hole).
+    static func placement(_ image: Image, firstExtent: DataExtent) -> BlobPlacement? {
+        guard case .device(let id, let offset) = firstExtent.location else { return nil }
         return BlobPlacement(blob: blobName(of: image, device: id), address: offset)
     }
 }

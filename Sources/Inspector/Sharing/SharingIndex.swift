@@ -41,47 +41,89 @@ public struct SharingIndex: Sendable {
         fingerprints = Array(repeating: [:], count: catalogs.count)
         sharedWithOtherImages = Array(repeating: [:], count: catalogs.count)
         unusableStoredFingerprints = Array(repeating: 0, count: catalogs.count)
-        var chunkGroups: [SharedGroup.Kind: (length: UInt64, sharers: [Sharer])] = [:]
-        var chunkOrder: [SharedGroup.Kind] = []
-        var fileGroups: [[UInt8]: (length: UInt64, sharers: [Sharer])] = [:]
-        var fileOrder: [[UInt8]] = []
+        // Groups under construction, in order of first sight, found by cheap-to-hash keys.
+        var chunkIndex: [ChunkKey: Int] = [:]
+        var chunkGroups: [SharedGroup] = []
+        var fileIndex: [FileKey: Int] = [:]
+        var fileGroups: [SharedGroup] = []
+        var blobIndex: [String: Int] = [:]
+        var blobNames: [String] = []
+        // Computed fingerprints by where the bytes are stored: a blob shared by several images
+        // is hashed once.
+        let contentKeys = StoredContentKeys()
+        var computed: [StoredContentKey: [UInt8]] = [:]
         for (imageIndex, catalog) in catalogs.enumerated() {
             let image = catalog.image
+            let deviceBlobs = image.devices.indices.map { id -> Int in
+                let name = BlobIdentity.blobName(of: image, device: id)
+                if let i = blobIndex[name] { return i }
+                blobIndex[name] = blobNames.count
+                blobNames.append(name)
+                return blobNames.count - 1
+            }
             for entryIndex in catalog.regularFiles {
                 let entry = catalog.entries[entryIndex]
                 let inode = try image.inode(entry.nid)
                 let sharer = Sharer(image: imageIndex, entry: entryIndex)
+                var extents: [DataExtent]?
                 if inode.layout == .chunkBased {
-                    for extent in try image.extents(of: inode) {
+                    extents = try image.extents(of: inode)
+                    for extent in extents! {
                         guard case .device(let id, let offset) = extent.location else { continue }
-                        let key = SharedGroup.Kind.chunk(blob: BlobIdentity.blobName(of: image, device: id), address: offset)
-                        if chunkGroups[key] == nil { chunkOrder.append(key); chunkGroups[key] = (extent.length, []) }
-                        chunkGroups[key]!.length = max(chunkGroups[key]!.length, extent.length)
-                        chunkGroups[key]!.sharers.append(sharer)
+                        let key = ChunkKey(blob: deviceBlobs[id], address: offset)
+                        let g = chunkIndex[key] ?? {
+                            chunkIndex[key] = chunkGroups.count
+                            chunkGroups.append(SharedGroup(kind: .chunk(blob: blobNames[key.blob], address: offset), length: extent.length, sharers: []))
+                            return chunkGroups.count - 1
+                        }()
+                        chunkGroups[g].length = max(chunkGroups[g].length, extent.length)
+                        chunkGroups[g].sharers.append(sharer)
                     }
                 }
                 if fingerprintSource == .stored, inode.size > 0, let raw = try image.fingerprint(of: inode),
                    !Fingerprints.isUsable(raw, blockSize: image.blockSize) {
                     unusableStoredFingerprints[imageIndex] += 1
                 }
-                guard let fp = try Fingerprints.fingerprint(image, inode, source: fingerprintSource) else { continue }
+                let value: [UInt8]?
+                if fingerprintSource == .compute, inode.size > 0, !inode.layout.isCompressed,
+                   let key = contentKeys.key(image, size: inode.size, extents: try extents ?? image.extents(of: inode)) {
+                    value = try computed[key] ?? Fingerprints.fingerprint(image, inode, source: .compute)
+                    computed[key] = value
+                } else {
+                    value = try Fingerprints.fingerprint(image, inode, source: fingerprintSource)
+                }
+                guard let fp = value else { continue }
                 fingerprints[imageIndex][entry.nid] = fp
-                let key = fp + withUnsafeBytes(of: inode.size.littleEndian, Array.init)
-                if fileGroups[key] == nil { fileOrder.append(key); fileGroups[key] = (inode.size, []) }
-                fileGroups[key]!.sharers.append(sharer)
+                let key = FileKey(fingerprint: fp, size: inode.size)
+                let g = fileIndex[key] ?? {
+                    fileIndex[key] = fileGroups.count
+                    fileGroups.append(SharedGroup(kind: .file(fingerprint: fp), length: inode.size, sharers: []))
+                    return fileGroups.count - 1
+                }()
+                fileGroups[g].sharers.append(sharer)
             }
         }
-        for key in chunkOrder where chunkGroups[key]!.sharers.count > 1 {
-            groups.append(SharedGroup(kind: key, length: chunkGroups[key]!.length, sharers: chunkGroups[key]!.sharers))
-        }
-        for key in fileOrder where fileGroups[key]!.sharers.count > 1 {
-            let group = fileGroups[key]!
-            groups.append(SharedGroup(kind: .file(fingerprint: Array(key.prefix(key.count - 8))), length: group.length, sharers: group.sharers))
+        groups = chunkGroups.filter { $0.sharers.count > 1 }
+        for group in fileGroups where group.sharers.count > 1 {
+            groups.append(group)
             let images = Set(group.sharers.map(\.image))
             for sharer in group.sharers {
                 let nid = catalogs[sharer.image].entries[sharer.entry].nid
                 sharedWithOtherImages[sharer.image][nid] = images.subtracting([sharer.image]).count
             }
+        }
+    }
+
+    /// A chunk of a blob: the blob's number in this scan and the byte address.
+    private struct ChunkKey: Hashable { var blob: Int; var address: UInt64 }
+
+    /// A file content: fingerprint and size, hashed as bytes rather than element by element.
+    private struct FileKey: Hashable {
+        var fingerprint: [UInt8]
+        var size: UInt64
+        func hash(into hasher: inout Hasher) {
+            fingerprint.withUnsafeBytes { hasher.combine(bytes: $0) }
+            hasher.combine(size)
         }
     }
 
