@@ -59,14 +59,8 @@ extension BenchmarkSuite {
     /// Text-like files (a small vocabulary, about 3x compressible) mixed with random runs,
     /// deterministic; one file of 100 MB and the rest between 4 KiB and 4 MiB.
     func makeCompressibleTree(at root: String, megabytes: Int) throws -> UInt64 {
-        var state: UInt64 = 0x5EED
-        func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var rng = SplitMix(seed: 0x5EED)
+        func next() -> UInt64 { rng.next() }
         let words = (0..<150).map { _ in (0..<Int(2 + next() % 9)).map { _ in UInt8(97 + next() % 26) } }
         var pool = [UInt8]()
         pool.reserveCapacity(16 << 20)

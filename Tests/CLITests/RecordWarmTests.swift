@@ -10,14 +10,7 @@ final class RecordWarmTests: XCTestCase {
     static let filePages = (300_001 + 4095) / 4096
 
     private func shell(_ args: [String]) throws -> Int32 {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: args[0])
-        p.arguments = Array(args.dropFirst())
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        return p.terminationStatus
+        try CLI.runTool(args[0], Array(args.dropFirst())).status
     }
 
     /// Trace lines as JSON objects (the header first).

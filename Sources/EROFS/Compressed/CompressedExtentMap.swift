@@ -41,7 +41,8 @@ final class CompressedInodeMap: @unchecked Sendable {
     let layout: DataLayout
     let header: MapHeader
     let blockSizeBits: Int
-    let availableAlgorithms: UInt16
+    /// The algorithms the superblock allows (LZ4 alone without config records).
+    let algorithms: [CompressionAlgorithm]
     private var index: LclusterIndex?
     private var encoded: EncodedExtentIndex?
     /// Head lcluster of the extent holding the last byte (with inline or fragment tails).
@@ -55,7 +56,7 @@ final class CompressedInodeMap: @unchecked Sendable {
         layout = inode.layout
         let sb = image.superblock
         blockSizeBits = Int(sb.blockSizeBits)
-        availableAlgorithms = sb.incompat.contains(.compressionConfigs) ? sb.availableAlgorithms : 1
+        algorithms = sb.algorithms
         let position = roundUp(inode.payloadOffset, 8)
         let raw = try image.readIndexBytes(inode.space, at: position, count: 8)
         header = try MapHeader.parse(raw, position: position, inode: inode, superblock: sb)
@@ -112,7 +113,7 @@ final class CompressedInodeMap: @unchecked Sendable {
             extent.format = header.advise.contains(.interlacedPcluster) ? .interlaced : .shifted
         case .head1, .head2:
             let algorithm = head.kind == .head1 ? header.head1Algorithm : header.head2Algorithm
-            guard let algorithm, availableAlgorithms & (1 << algorithm.rawValue) != 0 else {
+            guard let algorithm, algorithms.contains(algorithm) else {
                 throw EROFSError(.inodeInvalid, "extent at \(start) uses \(algorithm?.name ?? "no algorithm"), which the superblock does not list")
             }
             extent.format = .compressed(algorithm)

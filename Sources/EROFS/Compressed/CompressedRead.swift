@@ -150,11 +150,9 @@ extension Image {
     /// The decompressor for `algorithm`, set up from the image's config record.
     private func decompressor(for algorithm: CompressionAlgorithm) throws -> Decompressor {
         try compressedState.decompressor(for: algorithm) {
-            var config: AlgorithmConfig?
-            if let id = CompressionAlgorithmID(rawValue: algorithm.rawValue), let record = compressionConfigs[id] {
-                do { config = try AlgorithmConfig.parse(algorithm: algorithm, bytes: record, blockSizeBits: Int(superblock.blockSizeBits)) } catch let error as DecompressionError {
-                    throw EROFSError(.invalidSuperblock, "compression config: \(error)")
-                }
+            let config: AlgorithmConfig?
+            do { config = try algorithmConfig(algorithm) } catch {
+                throw EROFSError(.invalidSuperblock, "compression config: \(error)")
             }
             return makeDecompressor(algorithm, config: config, zeroPadding: superblock.incompat.contains(.zeroPadding),
                                     paddingScanLimit: max(blockSize, DecompressionLimits.defaultPaddingScanLimit))

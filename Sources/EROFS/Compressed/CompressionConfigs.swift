@@ -2,7 +2,8 @@ import Decompression
 
 /// One compression algorithm an image uses, with its decoded config record (`info`).
 public struct CompressionAlgorithmInfo: Sendable, Equatable {
-    public var name: String
+    public var algorithm: CompressionAlgorithm
+    public var name: String { algorithm.name }
     /// Config fields in on-disk order, e.g. `("max_distance", "65535")`; an unreadable record
     /// gives one `("error", …)` field.
     public var settings: [Setting]
@@ -20,19 +21,15 @@ extension Image {
     public var compressionAlgorithms: [CompressionAlgorithmInfo] {
         let sb = superblock
         guard sb.incompat.contains(.compressionConfigs) else {
-            guard sb.incompat.contains(.zeroPadding) else { return [] }
+            guard hasCompressedData else { return [] }
             let distance = sb.availableAlgorithms == 0 ? 65536 : Int(sb.availableAlgorithms)
-            return [CompressionAlgorithmInfo(name: "lz4", settings: [.init(key: "max_distance", value: "\(distance)"), .init(key: "max_pcluster_blocks", value: "1")])]
+            return [CompressionAlgorithmInfo(algorithm: .lz4, settings: [.init(key: "max_distance", value: "\(distance)"), .init(key: "max_pcluster_blocks", value: "1")])]
         }
         return sb.algorithms.map { id in
-            guard let algorithm = CompressionAlgorithm(rawValue: id.rawValue) else {
-                return CompressionAlgorithmInfo(name: id.name, settings: [])
-            }
-            guard let record = compressionConfigs[id] else {
-                return CompressionAlgorithmInfo(name: id.name, settings: [.init(key: "error", value: "no config record")])
-            }
             do {
-                let config = try AlgorithmConfig.parse(algorithm: algorithm, bytes: record, blockSizeBits: Int(sb.blockSizeBits))
+                guard let config = try algorithmConfig(id) else {
+                    return CompressionAlgorithmInfo(algorithm: id, settings: [.init(key: "error", value: "no config record")])
+                }
                 let settings: [CompressionAlgorithmInfo.Setting]
                 switch config {
                 case .lz4(let c): settings = [.init(key: "max_distance", value: "\(c.maxDistance)"), .init(key: "max_pcluster_blocks", value: "\(c.maxPclusterBlocks)")]
@@ -40,15 +37,22 @@ extension Image {
                 case .deflate(let c): settings = [.init(key: "windowbits", value: "\(c.windowBits)")]
                 case .zstd(let c): settings = [.init(key: "windowlog", value: "\(c.windowLog)")]
                 }
-                return CompressionAlgorithmInfo(name: id.name, settings: settings)
+                return CompressionAlgorithmInfo(algorithm: id, settings: settings)
             } catch {
-                return CompressionAlgorithmInfo(name: id.name, settings: [.init(key: "error", value: "\(error)")])
+                return CompressionAlgorithmInfo(algorithm: id, settings: [.init(key: "error", value: "\(error)")])
             }
         }
     }
 }
 
 extension Image {
+    /// The parsed config record of `algorithm` (nil without one), checked as the kernel does;
+    /// throws the `DecompressionError` of a bad record.
+    func algorithmConfig(_ algorithm: CompressionAlgorithm) throws -> AlgorithmConfig? {
+        guard let record = compressionConfigs[algorithm] else { return nil }
+        return try AlgorithmConfig.parse(algorithm: algorithm, bytes: record, blockSizeBits: Int(superblock.blockSizeBits))
+    }
+
     /// Whether the image can hold compressed files (zero padding or compression configs set).
     public var hasCompressedData: Bool {
         superblock.incompat.contains(.zeroPadding) || superblock.incompat.contains(.compressionConfigs)

@@ -17,7 +17,7 @@ struct EncodedExtentIndex: Sendable {
     let blockSize: UInt64
     let interlaced: Bool
     let hasFragment: Bool
-    let availableAlgorithms: UInt16
+    let algorithms: [CompressionAlgorithm]
     let recordCount: UInt64
     /// The records' bytes (after the 8-byte base for record size 4).
     private let records: [UInt8]
@@ -32,8 +32,7 @@ struct EncodedExtentIndex: Sendable {
         blockSize = UInt64(image.blockSize)
         interlaced = header.advise.contains(.interlacedPcluster)
         hasFragment = header.hasFragment
-        let sb = image.superblock
-        availableAlgorithms = sb.incompat.contains(.compressionConfigs) ? sb.availableAlgorithms : 1
+        algorithms = image.superblock.algorithms
         guard lclusterBits <= 40 else { throw EROFSError(.inodeInvalid, "lcluster size 2^\(lclusterBits) is impossible") }
         if recordSize <= 8 {
             recordCount = (size + (1 << UInt64(lclusterBits)) - 1) >> UInt64(lclusterBits)
@@ -115,7 +114,7 @@ struct EncodedExtentIndex: Sendable {
             extent.format = interlaced && address % blockSize == 0 ? .interlaced : .shifted
         } else {
             guard let algorithm = CompressionAlgorithm(rawValue: UInt8(format - 1)),
-                  availableAlgorithms & (1 << algorithm.rawValue) != 0 else {
+                  algorithms.contains(algorithm) else {
                 throw EROFSError(.inodeInvalid, "extent at \(extentStart) uses algorithm \(format - 1), which the superblock does not list")
             }
             extent.format = .compressed(algorithm)

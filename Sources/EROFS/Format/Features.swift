@@ -1,3 +1,4 @@
+import Decompression
 import Foundation
 
 /// Compatible feature bits: a reader may ignore the ones it does not know.
@@ -63,15 +64,5 @@ func featureNames(_ raw: UInt32, _ table: [(UInt32, String)]) -> [String] {
     return out
 }
 
-/// Compression algorithm numbers as stored on disk.
-public enum CompressionAlgorithmID: UInt8, Sendable, CaseIterable {
-    case lz4 = 0, lzma = 1, deflate = 2, zstd = 3
-    public var name: String {
-        switch self {
-        case .lz4: return "lz4"
-        case .lzma: return "lzma"
-        case .deflate: return "deflate"
-        case .zstd: return "zstd"
-        }
-    }
-}
+/// Compression algorithm numbers as stored on disk: the Decompression module's enum.
+public typealias CompressionAlgorithmID = CompressionAlgorithm

@@ -21,10 +21,9 @@ public struct ImageInfo {
             return .object(fields)
         }
         let algorithms: [JSONValue] = image.compressionAlgorithms.map { info in
-            let id = sb.algorithms.first { $0.name == info.name }
-            return .object([("name", .string(info.name)),
+            .object([("name", .string(info.name)),
                             ("config", .object(info.settings.map { ($0.key, $0.value.allSatisfy(\.isNumber) ? .uint(UInt64($0.value) ?? 0) : .string($0.value)) })),
-                            ("config_hex", .string(hexString(id.flatMap { image.compressionConfigs[$0] } ?? [])))])
+                            ("config_hex", .string(hexString(image.compressionConfigs[info.algorithm] ?? [])))])
         }
         return .object([
             ("path", .string(image.path)),

@@ -18,6 +18,9 @@ final class CompressedReadahead {
     }
 
     private let pageSize: UInt64
+    /// Indexed by file id (ids are dense): whether the file is compressed, so that reads of
+    /// other files cost an array lookup on the replay's hot path.
+    private var isCompressed: [Bool] = []
     private var pending: [FileID: (image: Image, inode: Inode)] = [:]
     private var extents: [FileID: (lclusterSize: UInt64, list: [Extent])] = [:]
 
@@ -26,12 +29,17 @@ final class CompressedReadahead {
     /// Notes a file; compressed regular files are mapped on their first read.
     func register(_ file: FileID, inode: Inode, image: Image) {
         guard inode.type == .regular, inode.layout.isCompressed, inode.size > 0 else { return }
+        let i = Int(file.rawValue)
+        if i >= isCompressed.count { isCompressed += repeatElement(false, count: i + 1 - isCompressed.count) }
+        isCompressed[i] = true
         pending[file] = (image, inode)
     }
 
     /// The pages really brought in when `pages` of `file` are read.
     func expand(_ file: FileID, _ pages: Range<UInt64>) -> Range<UInt64> {
-        guard !pages.isEmpty, let (lclusterSize, list) = map(file), !list.isEmpty else { return pages }
+        let i = Int(file.rawValue)
+        guard i < isCompressed.count, isCompressed[i], !pages.isEmpty,
+              let (lclusterSize, list) = map(file), !list.isEmpty else { return pages }
         var lower = pages.lowerBound, upper = pages.upperBound
         if let first = extent(in: list, at: pages.lowerBound * pageSize), first.widens {
             lower = Swift.min(lower, (first.start + pageSize - 1) / pageSize)

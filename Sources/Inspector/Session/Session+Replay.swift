@@ -34,10 +34,7 @@ extension Session {
                 }
             }
             readmore.register(id, inode: inode, image: image)
-            fileIDs[file] = id
-            sessionFiles.append(file)
-            blobNames.append(try? blobName(of: inode, firstExtent: firstExtent, in: image))
-            return id
+            return remember(file, as: id, blob: try? blobName(of: inode, firstExtent: firstExtent, in: image))
         } catch {
             if let failure = replayFailure(after: error, image: file.image) {
                 self.failure = failure
@@ -55,9 +52,14 @@ extension Session {
         let id = files.register(size: image.devices[0].size, kind: .metadata, image: file.image, nid: file.nid)
         let space = spaces.intern(AddressSpaceDescriptor(kind: .metadata, image: file.image, nid: file.nid, name: "managed-cache"))
         for resolver in resolvers { resolver.record(id, linear: space, base: 0) }
+        return remember(file, as: id, blob: nil)
+    }
+
+    /// Files are registered densely: the session's tables are indexed by model file id.
+    private func remember(_ file: SessionFile, as id: FileID, blob: String?) -> FileID {
         fileIDs[file] = id
         sessionFiles.append(file)
-        blobNames.append(nil)
+        blobNames.append(blob)
         return id
     }
 
