@@ -140,10 +140,11 @@ final class SessionDashboard: DashboardDataSource {
                 if !rows[name]!.images.contains(i) { rows[name]!.images.append(i) }
             }
         }
+        let cached = session.residentBytesByBlob(design: design)
         for name in order {
             let images = rows[name]!.images
             rows[name]!.containers = session.containers.filter { images.contains($0.image) }.count
-            rows[name]!.cachedBytes = Int64(residency.reduce(0) { $0 + ($1.residentPagesByBlob[name] ?? 0) } * 4096)
+            rows[name]!.cachedBytes = Int64(cached[name] ?? 0)
         }
         // Blobs (extra devices, where shared data lives) first, then the images' primaries.
         return order.map { rows[$0]! }.sorted { ($0.device == 0 ? 1 : 0, $0.tag) < ($1.device == 0 ? 1 : 0, $1.tag) }

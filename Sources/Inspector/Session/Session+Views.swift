@@ -21,6 +21,27 @@ extension Session {
         return n
     }
 
+    /// Bytes of page cache holding each blob's data under `design`, each cached page counted once
+    /// however many images or containers see it (under `blob` a shared blob's pages live in one
+    /// address space; under `none` every image's copy is a page of its own). Files are attributed
+    /// to the blob holding their first extent, as in ``ResidencySnapshot/residentPagesByBlob``.
+    public func residentBytesByBlob(design: SharingDesign) -> [String: UInt64] {
+        guard let sim = simulator(for: design), let d = designs.firstIndex(of: design) else { return [:] }
+        let resolver = resolvers[d]
+        var keys: [String: Set<PageKey>] = [:]
+        for (index, file) in sessionFiles.enumerated() {
+            guard let blob = blobNames[index], let id = fileIDs[file] else { continue }
+            let users = containers.indices.filter { containers[$0].image == file.image }
+            for c in users.isEmpty ? [0] : users {
+                for p in 0..<files.pageCount(of: id, pageSize: 4096) {
+                    let key = resolver.pageKey(container: ContainerID(UInt16(c)), file: id, page: p)
+                    if sim.isResident(key) { keys[blob, default: []].insert(key) }
+                }
+            }
+        }
+        return keys.mapValues { UInt64($0.count) * 4096 }
+    }
+
     /// Per-entry and per-blob residency of every touched file under `design` (untouched files
     /// have nothing cached). Cost: the touched files' pages, plus their depth.
     public func residencySnapshot(design: SharingDesign) -> [ResidencySnapshot] {
