@@ -14,16 +14,25 @@ struct ErofsTop: ParsableCommand {
 
 /// Options shared by every command that opens one image.
 struct ImageOptions: ParsableArguments {
-    @Argument(help: "The image: PATH[,device=BLOB]...")
+    @Argument(help: "The image: PATH[,device=BLOB]..., or a layer stack LOWER+...+UPPER (overlayfs semantics).")
     var image: String
 
     @Option(name: .customLong("blob-dir"), help: "Folder searched for extra devices by tag (default: the image's folder).")
     var blobDirectory: String?
 
-    func open(allowMissingDevices: Bool = false) throws -> Image {
-        var spec = try ImageSpec(parsing: image, blobDirectory: blobDirectory)
+    /// Opens the image (metadata-only when blobs are missing: only data reads fail). For a
+    /// layer stack, the topmost layer.
+    func open(allowMissingDevices: Bool = true) throws -> Image {
+        var spec = try ImageSpec.parseStack(image, blobDirectory: blobDirectory).last!
         spec.allowMissingDevices = allowMissingDevices
         return try Image(spec)
+    }
+
+    /// The layer stack when the argument is `LOWER+...+UPPER`; nil for a single image.
+    func openStack() throws -> LayerStack? {
+        let specs = try ImageSpec.parseStack(image, blobDirectory: blobDirectory)
+        guard specs.count > 1 else { return nil }
+        return try LayerStack(specs.map { var s = $0; s.allowMissingDevices = true; return s })
     }
 }
 

@@ -106,6 +106,8 @@ public struct FtraceParser: TraceParser {
         var s = 0
         while s < p.count, isSpace(p[s]) { s += 1 }
         if s == p.count || p[s] == UInt8(ascii: "#") { sink.ignored(); return }
+        // trace-cmd report starts with "cpus=N" (and may print "version = N").
+        if hasPrefix(p, at: s, "cpus=") || hasPrefix(p, at: s, "version = ") { sink.ignored(); return }
         if hasPrefix(p, at: s, "CPU:") {
             if p.firstIndex(of: UInt8(ascii: "L")).map({ hasPrefix(p, at: $0, "LOST") }) == true {
                 sink.warning(number, "the trace buffer lost events here; page cache state may be incomplete", p)

@@ -25,23 +25,34 @@ public struct StraceParser: TraceParser {
     public let format = TraceFormat.strace
     public private(set) var metadata = TraceMetadata()
 
-    private struct OpenFile {
+    struct OpenFile {
         var handle: Int64
-        var offset: UInt64
         var path: String
         var listed = false
     }
 
-    private var files: [UInt64: OpenFile] = [:]
+    /// Open fds by (fd table, fd); dup'd and inherited fds share a handle (one open file
+    /// description: one position, closed when its last fd is).
+    var files: [UInt64: OpenFile] = [:]
+    /// Per handle: the file position and how many fds refer to it.
+    var positions: [Int64: UInt64] = [:]
+    var references: [Int64: Int] = [:]
+    /// A pid's fd table when it is not its own (threads and CLONE_FILES children share one).
+    var tables: [Int32: Int32] = [:]
+    /// Pids using each shared table besides its owner.
+    var tableUsers: [Int32: Int] = [:]
     private var pending: [Int32: [UInt8]] = [:]
-    private var nextHandle: Int64 = 1
+    var nextHandle: Int64 = 1
+    /// File mappings by address space (the fd table's key: threads share both), for madvise.
+    var mappings: [Int32: [MappedRange]] = [:]
+    struct MappedRange { var address: UInt64; var length: UInt64; var handle: Int64; var offset: UInt64 }
     private var lastClock: Double?
     private var dayOffset: Double = 0
 
     public init() {}
 
-    @inline(__always) private func key(_ pid: Int32, _ fd: Int64) -> UInt64 {
-        UInt64(UInt32(bitPattern: pid)) << 32 | UInt64(UInt32(truncatingIfNeeded: fd))
+    @inline(__always) func key(_ pid: Int32, _ fd: Int64) -> UInt64 {
+        UInt64(UInt32(bitPattern: tables[pid] ?? pid)) << 32 | UInt64(UInt32(truncatingIfNeeded: fd))
     }
 
     // MARK: Line structure
@@ -127,7 +138,7 @@ public struct StraceParser: TraceParser {
             // Process exit: its fd table and any half-finished call go away.
             if hasPrefix(p, at: i, "+++ exited") || hasPrefix(p, at: i, "+++ killed") {
                 pending[pidKey] = nil
-                if !files.isEmpty { files = files.filter { UInt32($0.key >> 32) != UInt32(bitPattern: pidKey) } }
+                exited(pidKey, number: number, into: &sink)
             }
             sink.ignored()
             return
@@ -199,13 +210,13 @@ public struct StraceParser: TraceParser {
     // MARK: Calls
 
     /// Splits `name(args) = ret ...` into pieces. Returns nil (with a message) if malformed.
-    private struct Call {
+    struct Call {
         var name: Range<Int>
         var args: [Range<Int>]
         var ret: Range<Int>
     }
 
-    private func split(_ p: UnsafeBufferPointer<UInt8>) -> Result<Call, JSONFailure> {
+    func split(_ p: UnsafeBufferPointer<UInt8>) -> Result<Call, JSONFailure> {
         var i = 0
         while i < p.count, p[i] == UInt8(ascii: "_") || isDigit(p[i]) || (p[i] | 0x20) &- 97 < 26 { i += 1 }
         guard i > 0, i < p.count, p[i] == UInt8(ascii: "(") else { return .failure(JSONFailure("not a system call line")) }
@@ -264,7 +275,7 @@ public struct StraceParser: TraceParser {
         return .success(Call(name: name, args: args, ret: rs..<i))
     }
 
-    private enum Syscall { case open, openat, read, pread, mmap, mmap2, close, lseek, getdents, other }
+    private enum Syscall { case open, openat, read, pread, mmap, mmap2, close, lseek, getdents, execve, execveat, other }
 
     private func classify(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Syscall {
         if bytesEqual(p, r, "read") { return .read }
@@ -276,13 +287,15 @@ public struct StraceParser: TraceParser {
         if bytesEqual(p, r, "mmap2") { return .mmap2 }
         if bytesEqual(p, r, "lseek") { return .lseek }
         if bytesEqual(p, r, "getdents64") || bytesEqual(p, r, "getdents") { return .getdents }
+        if bytesEqual(p, r, "execve") { return .execve }
+        if bytesEqual(p, r, "execveat") { return .execveat }
         return .other
     }
 
     /// An fd argument: `3`, `-1`, `AT_FDCWD`, or `-y` style `3</path>`.
-    private enum FD { case fd(Int64, annotation: Range<Int>?), cwd(annotation: Range<Int>?), none }
+    enum FD { case fd(Int64, annotation: Range<Int>?), cwd(annotation: Range<Int>?), none }
 
-    private func fdArg(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> FD? {
+    func fdArg(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> FD? {
         if hasPrefix(p, at: r.lowerBound, "AT_FDCWD") {
             let a = r.lowerBound + 8
             if a == r.upperBound { return .cwd(annotation: nil) }
@@ -339,7 +352,7 @@ public struct StraceParser: TraceParser {
         return String(decoding: out, as: UTF8.self)
     }
 
-    private func numArg(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>, _ what: String) -> Result<UInt64, JSONFailure> {
+    func numArg(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>, _ what: String) -> Result<UInt64, JSONFailure> {
         if !r.isEmpty, p[r.lowerBound] == UInt8(ascii: "-") { return .failure(JSONFailure("negative \(what)")) }
         switch parseCNumber(p, r) {
         case .value(let v): return .success(v)
@@ -355,7 +368,10 @@ public struct StraceParser: TraceParser {
         case .failure(let e): sink.error(number, e.message, line); return
         }
         let sys = classify(p, c.name)
-        if sys == .other { sink.ignored(); return }
+        if sys == .other {
+            if !descriptorCall(p, c, line: line, number: number, pid: pid, time: time, into: &sink) { sink.unhandled(string(p, c.name)) }
+            return
+        }
         // Return value: '?' (no result), negative (failed), or a number, maybe annotated.
         let r0 = c.ret.lowerBound
         if p[r0] == UInt8(ascii: "?") || p[r0] == UInt8(ascii: "-") { sink.ignored(); return }
@@ -402,7 +418,10 @@ public struct StraceParser: TraceParser {
             if truncated { sink.warning(number, "path truncated by strace; kept as printed", line) }
             let h = nextHandle
             nextHandle += 1
-            files[key(pidKey, Int64(ret))] = OpenFile(handle: h, offset: 0, path: full)
+            closeFD(key(pidKey, Int64(ret)), number: number, time: time, pid: pid, into: &sink) // a close strace missed
+            files[key(pidKey, Int64(ret))] = OpenFile(handle: h, path: full)
+            positions[h] = 0
+            references[h] = 1
             emit(.open(file: .path(full), handle: h))
         case .read, .pread:
             guard needArgs(sys == .read ? 3 : 4) else { return }
@@ -417,15 +436,14 @@ public struct StraceParser: TraceParser {
                 case .failure(let e): return fail(e.message)
                 }
             }
-            guard ret > 0, var f = files[key(pidKey, fd)] else { sink.ignored(); return }
-            if sys == .read { off = f.offset }
+            guard ret > 0, let f = files[key(pidKey, fd)] else { sink.ignored(); return }
+            if sys == .read { off = positions[f.handle] ?? 0 }
             var len = ret
             var clamped = false
             if let e = checkRange(offset: off, length: &len, clamped: &clamped) { return fail(e) }
             if clamped { sink.warning(number, "length clamped to the 1 TiB limit", line) }
             if sys == .read {
-                f.offset = off + len
-                files[key(pidKey, fd)] = f
+                positions[f.handle] = off + len
                 emit(.read(handle: f.handle, offset: off, length: len))
             } else {
                 emit(.pread(handle: f.handle, offset: off, length: len))
@@ -452,16 +470,18 @@ public struct StraceParser: TraceParser {
             if let e = checkRange(offset: off, length: &len, clamped: &clamped) { return fail(e) }
             if clamped { sink.warning(number, "length clamped to the 1 TiB limit", line) }
             emit(.mmap(handle: f.handle, offset: off, length: len, address: ret))
+            mapped(pidKey, address: ret, length: len, handle: f.handle, offset: off)
+            if string(p, c.args[3]).contains("MAP_POPULATE") { populate(f.handle, offset: off, length: len, number: number, time: time, pid: pid, line: line, into: &sink) }
         case .close:
             guard needArgs(1) else { return }
             guard let fdv = fdArg(p, c.args[0]) else { return fail("malformed fd") }
-            guard case .fd(let fd, _) = fdv, let f = files.removeValue(forKey: key(pidKey, fd)) else { sink.ignored(); return }
-            emit(.close(handle: f.handle))
+            guard case .fd(let fd, _) = fdv, files[key(pidKey, fd)] != nil else { sink.ignored(); return }
+            closeFD(key(pidKey, fd), number: number, time: time, pid: pid, into: &sink)
         case .lseek:
             guard needArgs(3) else { return }
             guard let fdv = fdArg(p, c.args[0]) else { return fail("malformed fd") }
             guard ret <= TraceLimits.maxOffset else { return fail("offset out of range") }
-            if case .fd(let fd, _) = fdv, files[key(pidKey, fd)] != nil { files[key(pidKey, fd)]!.offset = ret }
+            if case .fd(let fd, _) = fdv, let f = files[key(pidKey, fd)] { positions[f.handle] = ret }
             sink.ignored()
         case .getdents:
             guard needArgs(1) else { return }
@@ -469,6 +489,23 @@ public struct StraceParser: TraceParser {
             guard ret > 0, case .fd(let fd, _) = fdv, let f = files[key(pidKey, fd)], !f.listed else { sink.ignored(); return }
             files[key(pidKey, fd)]!.listed = true
             emit(.dirRead(.path(f.path)))
+        case .execve, .execveat:
+            // The kernel opens the program, reads its first 256 bytes (BINPRM_BUF_SIZE) and
+            // maps it whole, with no open/read/mmap lines: the mapping's length is "to EOF"
+            // (TraceLimits.maxLength; replays clip it to the file's size).
+            let pathArg = sys == .execve ? 0 : 1
+            guard needArgs(pathArg + 1), ret == 0 else { sink.ignored(); return }
+            var truncated = false
+            guard let path = stringArg(p, c.args[pathArg], truncated: &truncated) else { return fail("malformed path argument") }
+            var full = path
+            if sys == .execveat, !path.hasPrefix("/"), case .fd(let dfd, let ann)? = fdArg(p, c.args[0]) {
+                if let ann { full = join(string(p, ann), path) } else if let dir = files[key(pidKey, dfd)] { full = join(dir.path, path) }
+            }
+            let h = nextHandle
+            nextHandle += 1
+            emit(.open(file: .path(full), handle: h))
+            emit(.read(handle: h, offset: 0, length: 256))
+            emit(.mmap(handle: h, offset: 0, length: TraceLimits.maxLength, address: nil))
         case .other:
             sink.ignored()
         }

@@ -108,6 +108,8 @@ public struct TraceSummary: Sendable, Equatable {
     /// Well-formed lines that carry nothing to replay (comments, other syscalls or
     /// tracepoints, failed calls, signals, exits, unfinished halves).
     public var ignoredLines = 0
+    /// strace: lines of system calls the parser does not model, by name (also in `ignoredLines`).
+    public var unhandledCalls: [String: Int] = [:]
 
     public init() {}
 
@@ -161,6 +163,12 @@ public struct TraceSink: Sendable {
     }
 
     mutating func ignored() { summary.ignoredLines += 1 }
+
+    /// A well-formed system call the parser does not model.
+    mutating func unhandled(_ name: String) {
+        summary.ignoredLines += 1
+        summary.unhandledCalls[name, default: 0] += 1
+    }
 }
 
 /// A line-at-a-time parser. Feed lines in order (without the line terminator), then call

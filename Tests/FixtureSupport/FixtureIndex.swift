@@ -8,6 +8,8 @@ public enum FixturePaths {
         .deletingLastPathComponent().deletingLastPathComponent().path
     public static let directory = repositoryRoot + "/Tests/Fixtures"
     public static let images = directory + "/images"
+    /// Layer tars and their EROFS conversions (make-layer-fixtures.sh).
+    public static let layers = directory + "/layers"
     /// Folder of the bundled CLI samples.
     public static let samples = repositoryRoot + "/Sources/CLI/Samples"
 }

@@ -38,8 +38,12 @@ final class TimelineTests: XCTestCase {
         for root in [nil, "/run/mnt/base"] as [String?] {
             var builder = TimelineBuilder(containers: [SessionContainer(name: "c", image: 0)], catalogs: [catalog])
             builder.add(trace, input: TraceInput(url: URL(fileURLWithPath: "/x.strace"), root: root))
-            let actions = builder.build().map(\.action)
+            let all = builder.build().map(\.action)
             let nid = try catalog.image.resolve("/usr/bin/python3.11", followFinalSymlink: true).nid
+            // The path lookup reads /, /usr and /usr/bin (once each) before the open.
+            let dirs = try ["/", "/usr", "/usr/bin"].map { SessionFile(image: 0, nid: try catalog.image.resolve($0, followFinalSymlink: true).nid) }
+            XCTAssertEqual(Array(all.prefix(3)), dirs.map { .readDirectory($0) })
+            let actions = Array(all.dropFirst(3))
             XCTAssertEqual(actions.count, 4, "host file /etc/ld.so.cache is dropped; \(actions)")
             guard case .open(let f, let h) = actions[0] else { return XCTFail("\(actions)") }
             XCTAssertEqual(f, SessionFile(image: 0, nid: nid))

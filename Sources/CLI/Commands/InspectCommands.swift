@@ -12,6 +12,9 @@ struct LsCommand: ParsableCommand {
 
     func run() throws {
         runReporting {
+            if let stack = try options.openStack() {
+                return try StackCommands.ls(stack, path: path, long: l, recursive: recursive, json: json)
+            }
             let image = try options.open()
             let out = Output.shared
             if json { out.write("[") }
@@ -56,6 +59,7 @@ struct StatCommand: ParsableCommand {
 
     func run() throws {
         runReporting {
+            if let stack = try options.openStack() { return try StackCommands.stat(stack, path: path, json: json) }
             let image = try options.open()
             let details = try FileDetails(image: image, path: path)
             Output.shared.write(json ? InodeJSON.details(details, image: image).pretty() + "\n" : InodeJSON.detailsText(details, image: image))
@@ -71,6 +75,7 @@ struct CatCommand: ParsableCommand {
 
     func run() throws {
         runReporting {
+            if let stack = try options.openStack() { return try StackCommands.cat(stack, path: path) }
             let image = try options.open()
             let inode = try image.resolve(path, followFinalSymlink: true)
             guard inode.type == .regular else {
@@ -98,8 +103,10 @@ struct ExtractCommand: ParsableCommand {
 
     func run() throws {
         runReporting {
-            let image = try options.open()
-            let s = try image.extract(to: destination)
+            let s: ExtractSummary
+            if let stack = try options.openStack() { s = try StackCommands.extract(stack, to: destination) } else {
+                s = try options.open().extract(to: destination)
+            }
             let value = JSONValue.object([("files", .int(Int64(s.files))), ("directories", .int(Int64(s.directories))), ("symlinks", .int(Int64(s.symlinks))),
                                           ("hard_links", .int(Int64(s.hardLinks))), ("special_files", .int(Int64(s.specialFiles))), ("skipped", .int(Int64(s.skipped))), ("bytes", .uint(s.bytes))])
             if json { Output.shared.line(value.serialized()) } else {

@@ -15,11 +15,26 @@ struct SessionOptions: ParsableArguments {
     @Option(name: .customLong("container"), help: ArgumentHelp("A container NAME=IMAGE (IMAGE: 1-based position or file name); repeatable. The same image may back several containers.", valueName: "name=image"))
     var containers: [String] = []
 
+    @Option(name: .customLong("oci"), help: ArgumentHelp("An OCI image layout as a container, [NAME=]DIR[:REF] (REF: the manifest's ref name); each layer is converted once per digest with mkfs.erofs --tar=f --aufs (or --oci-mode i) into --oci-cache; repeatable.", valueName: "[name=]dir[:ref]"))
+    var ociLayouts: [String] = []
+
+    @Option(name: .customLong("oci-mode"), help: "How OCI layers are converted: f (--tar=f, full images; default) or i (--tar=i, index images over the layer tars).")
+    var ociMode: String = "f"
+
+    @Option(name: .customLong("oci-cache"), help: "Folder of converted OCI layers, keyed by layer digest (default: $XDG_CACHE_HOME/erofs-top/oci).")
+    var ociCache: String?
+
+    @Option(name: .customLong("mkfs"), help: "The mkfs.erofs command that converts OCI layers (needs --tar=, erofs-utils 1.6+; default: $EROFS_TOP_MKFS, then mkfs.erofs in PATH).")
+    var mkfs: String?
+
     @Option(name: .customLong("trace"), help: ArgumentHelp("A recorded workload [CONTAINER=]FILE (native JSON Lines, strace -f -tt, or ftrace text); repeatable, merged by time.", valueName: "[container=]file"))
     var traces: [String] = []
 
     @Option(name: .customLong("root"), help: ArgumentHelp("Mount point the traced paths start with, [CONTAINER=]PREFIX (default: found by matching the image's tree).", valueName: "[container=]prefix"))
     var roots: [String] = []
+
+    @Option(name: .customLong("trace-dev"), help: ArgumentHelp("Bind the raw ftrace events of device MAJ:MIN to CONTAINER (repeatable); events of other devices are ignored.", valueName: "container=maj:min"))
+    var traceDevices: [String] = []
 
     @Option(name: .customLong("format"), help: "Trace format (default: detected): native, strace or ftrace.")
     var format: String?
@@ -52,8 +67,14 @@ struct SessionOptions: ParsableArguments {
     var pageEvents = false
 
     /// The session to open: the given images, or the bundled sample scenario without any.
+    @Option(name: .customLong("mmap-touch"), help: "Pages of a mapped non-ELF file touched when the trace shows no faults for it: none, first (default) or all.")
+    var mmapTouch: String = "first"
+
+    @Option(name: .customLong("mmap-faults"), help: "Faults the trace does not show (strace): estimate (default: ELF loader pages, --mmap-touch for data), low (none) or high (every mapped page).")
+    var mmapFaults: String = "estimate"
+
     static func resolve(_ options: SessionOptions) throws -> SessionConfiguration {
-        guard options.images.isEmpty else { return try options.configuration() }
+        guard options.images.isEmpty && options.containers.isEmpty && options.ociLayouts.isEmpty else { return try options.configuration() }
         guard var sample = SampleScenario.configuration() else {
             throw ValidationError("give images (the bundled samples are not available)")
         }
@@ -71,17 +92,79 @@ struct SessionOptions: ParsableArguments {
 
     func configuration(defaultImages: [String] = []) throws -> SessionConfiguration {
         let imageArgs = images.isEmpty ? defaultImages : images
-        guard !imageArgs.isEmpty else { throw ValidationError("give at least one image") }
-        var config = SessionConfiguration(images: try imageArgs.map { try ImageSpec(parsing: $0, blobDirectory: blobDirectory) })
-        let fileNames = config.images.map { URL(fileURLWithPath: $0.path).lastPathComponent }
+        guard !imageArgs.isEmpty || !containers.isEmpty || !ociLayouts.isEmpty else { throw ValidationError("give at least one image") }
+        // Each distinct layer image is opened once (one mount, one page cache); an argument
+        // LOWER+...+UPPER is a layer stack. Metadata-only images open: a missing or mismatched
+        // blob only fails reads of its data.
+        var specs: [ImageSpec] = []
+        func intern(_ spec: ImageSpec) -> Int {
+            var spec = spec
+            spec.allowMissingDevices = true
+            if let i = specs.firstIndex(where: { URL(fileURLWithPath: $0.path).standardizedFileURL == URL(fileURLWithPath: spec.path).standardizedFileURL && $0.devices == spec.devices }) { return i }
+            specs.append(spec)
+            return specs.count - 1
+        }
+        var labels: [Int: String] = [:]
+        var positional: [[Int]] = []
+        for text in imageArgs { positional.append(try ImageSpec.parseStack(text, blobDirectory: blobDirectory).map(intern)) }
+        func fileNames() -> [String] { specs.map { URL(fileURLWithPath: $0.path).lastPathComponent } }
+        var declared: [SessionContainer] = []
         for text in containers {
             let (name, image) = Self.split(text)
             guard let name, !name.isEmpty else { throw ValidationError("--container wants NAME=IMAGE, got '\(text)'") }
-            let index: Int?
-            if let n = Int(image), n >= 1, n <= imageArgs.count { index = n - 1 }
-            else { index = fileNames.firstIndex(of: image) ?? fileNames.firstIndex(of: image + ".erofs") ?? imageArgs.firstIndex(of: image) }
-            guard let index else { throw ValidationError("--container \(text): no image '\(image)' among \(fileNames.joined(separator: ", "))") }
-            config.containers.append(SessionContainer(name: name, image: index))
+            var layers: [Int] = []
+            for part in image.split(separator: "+", omittingEmptySubsequences: false).map(String.init) {
+                let names = fileNames()
+                if let n = Int(part), n >= 1, n <= positional.count { layers += positional[n - 1]; continue }
+                if let i = names.firstIndex(of: part) ?? names.firstIndex(of: part + ".erofs") ?? imageArgs.firstIndex(of: part).map({ positional[$0].last! }) {
+                    layers.append(i)
+                    continue
+                }
+                // Not among the images given: a path of its own.
+                let spec = try ImageSpec(parsing: part, blobDirectory: blobDirectory)
+                guard FileManager.default.fileExists(atPath: spec.path) else {
+                    throw ValidationError("--container \(text): no image '\(part)' among \(names.joined(separator: ", ")), and no such file")
+                }
+                layers.append(intern(spec))
+            }
+            declared.append(layers.count == 1 ? SessionContainer(name: name, image: layers[0]) : SessionContainer(name: name, layers: layers))
+        }
+        for text in ociLayouts {
+            let (name, argument) = Self.split(text)
+            guard let mode = LayerConverter.Mode(rawValue: ociMode) else { throw ValidationError("--oci-mode: f or i") }
+            let layout = try OCILayout(argument: argument)
+            let converter = LayerConverter(mkfs: try TarMkfs.find(mkfs), cache: ociCache ?? LayerConverter.defaultCache, mode: mode)
+            var layers: [Int] = []
+            for (i, layer) in layout.layers.enumerated() {
+                var converted = false
+                let index = intern(try converter.convert(layer, converted: &converted))
+                labels[index] = "sha256:" + layer.hex.prefix(12)
+                layers.append(index)
+                if converted {
+                    FileHandle.standardError.write(Data("erofs-top: converted layer \(i + 1) of \(layout.layers.count) (\(layer.digest)) with --tar=\(mode.rawValue)\n".utf8))
+                }
+            }
+            let label = name ?? layout.reference ?? URL(fileURLWithPath: layout.directory).lastPathComponent
+            declared.append(layers.count == 1 ? SessionContainer(name: label, image: layers[0]) : SessionContainer(name: label, layers: layers))
+        }
+        var config = SessionConfiguration(images: specs)
+        config.imageLabels = labels
+        config.containers = declared
+        if !declared.isEmpty && !positional.isEmpty && containers.isEmpty {
+            // Images given next to --oci layouts are containers too.
+            config.containers = positional.map { layers in
+                let name = URL(fileURLWithPath: specs[layers.last!].path).deletingPathExtension().lastPathComponent
+                return layers.count == 1 ? SessionContainer(name: name, image: layers[0]) : SessionContainer(name: name, layers: layers)
+            } + declared
+        } else if declared.isEmpty && positional.contains(where: { $0.count > 1 }) {
+            // Stacks given as arguments: one container per argument, named after its top layer.
+            var used: [String: Int] = [:]
+            config.containers = positional.map { layers in
+                var name = URL(fileURLWithPath: specs[layers.last!].path).deletingPathExtension().lastPathComponent
+                used[name, default: 0] += 1
+                if used[name]! > 1 { name += "#\(used[name]!)" }
+                return layers.count == 1 ? SessionContainer(name: name, image: layers[0]) : SessionContainer(name: name, layers: layers)
+            }
         }
         let names = config.resolvedContainers().map(\.name)
         func checkContainer(_ name: String?, _ option: String) throws {
@@ -101,6 +184,17 @@ struct SessionOptions: ParsableArguments {
             traceFormat = f
         } else { traceFormat = nil }
         let resolved = config.resolvedContainers()
+        var deviceMap: [String: String] = [:]
+        for text in traceDevices {
+            let (container, device) = Self.split(text)
+            guard let container else { throw ValidationError("--trace-dev: expected CONTAINER=MAJ:MIN, got '\(text)'") }
+            try checkContainer(container, "--trace-dev")
+            let parts = device.split(separator: ":")
+            guard parts.count == 2, let major = UInt32(parts[0]), let minor = UInt32(parts[1]) else {
+                throw ValidationError("--trace-dev: '\(device)' is not MAJ:MIN (decimal, as ftrace prints dev)")
+            }
+            deviceMap["\(major):\(minor)"] = container
+        }
         let anyNamed = traces.contains { Self.split($0).0 != nil }
         for (i, text) in traces.enumerated() {
             var (container, path) = Self.split(text)
@@ -110,10 +204,12 @@ struct SessionOptions: ParsableArguments {
             // containers itself (a recording of several containers: bound by its names).
             let pair = !anyNamed && traces.count == resolved.count && resolved.count > 1
             if pair { container = resolved[i].name }
-            let inTurn = !anyNamed && traces.count == 1 && resolved.count > 1
-            config.traces.append(TraceInput(url: URL(fileURLWithPath: path), container: container,
-                                            root: rootFor[container] ?? rootFor[nil], format: traceFormat, strict: strict,
-                                            eachContainerInTurn: inTurn))
+            let inTurn = !anyNamed && traces.count == 1 && resolved.count > 1 && deviceMap.isEmpty
+            var input = TraceInput(url: URL(fileURLWithPath: path), container: container,
+                                   root: rootFor[container] ?? rootFor[nil], format: traceFormat, strict: strict,
+                                   eachContainerInTurn: inTurn)
+            input.devices = deviceMap
+            config.traces.append(input)
         }
         for text in workloads {
             let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
@@ -140,6 +236,10 @@ struct SessionOptions: ParsableArguments {
         config.faultAroundKB = faultAroundKB
         config.cacheMB = cacheMB
         config.replayPageEvents = pageEvents
+        guard let touch = MmapTouch(rawValue: mmapTouch) else { throw ValidationError("--mmap-touch must be none, first or all") }
+        guard let faults = MmapFaultEstimate(rawValue: mmapFaults) else { throw ValidationError("--mmap-faults must be estimate, low or high") }
+        config.mmapTouch = touch
+        config.mmapFaults = faults
         config.perFile = perFile
         try applyDomains(&config)
     }

@@ -143,7 +143,7 @@ final class SessionDashboard: DashboardDataSource {
         let cached = session.residentBytesByBlob(design: design)
         for name in order {
             let images = rows[name]!.images
-            rows[name]!.containers = session.containers.filter { images.contains($0.image) }.count
+            rows[name]!.containers = session.containers.filter { $0.layers.contains(where: images.contains) }.count  // layers of stacks count
             rows[name]!.cachedBytes = Int64(cached[name] ?? 0)
         }
         // Blobs (extra devices, where shared data lives) first, then the images' primaries.
@@ -188,7 +188,7 @@ final class SessionDashboard: DashboardDataSource {
                              physicalAddress: Int64(c.physicalOffset), kind: .compressed)
             }
         }
-        let container = session.containers.firstIndex { $0.image == image } ?? 0
+        let container = session.containers.firstIndex { $0.layers.contains(image) } ?? 0
         let sfile = SessionFile(image: image, nid: entry.nid)
         let pages = session.pageResidency(of: sfile, design: design, container: container).map {
             InodeMap.Page(cachedBy: $0.chargedTo.map { Int($0.rawValue) }, shared: $0.spaceIsShared || $0.accessedByOthers)
@@ -252,7 +252,7 @@ final class SessionDashboard: DashboardDataSource {
             let index = Int(file.rawValue)
             guard index < catalog.entries.count else { return nil }
             let entry = catalog.entries[index]
-            let container = session.containers.firstIndex { $0.image == image } ?? 0
+            let container = session.containers.firstIndex { $0.layers.contains(image) } ?? 0
             let file = SessionFile(image: image, nid: entry.nid)
             let before = session.report(sharing: false).policies.first { $0.design == design }?.containers[container]
             guard try session.read(file, container: container) else {

@@ -21,10 +21,12 @@ struct BlobResolver {
             for (slot, path) in zip(slots, spec.devices) {
                 let source: FileByteSource
                 do { source = try FileByteSource(path: path) } catch let error as EROFSError {
-                    throw EROFSError(.blobMissing, "device slot \(slot.id) (tag '\(slot.tag)'): \(error.detail)", image: imagePath)
+                    let reason = "device slot \(slot.id) (tag '\(slot.tag)'): \(error.detail)"
+                    guard spec.allowMissingDevices else { throw EROFSError(.blobMissing, reason, image: imagePath) }
+                    devices.append(Device(id: slot.id, slot: slot, origin: .missing(reason: reason), source: primary, base: 0, size: 0))
+                    continue
                 }
-                try check(slot: slot, source: source, blockSize: blockSize)
-                devices.append(Device(id: slot.id, slot: slot, origin: .explicit(path: path), source: source, base: 0, size: source.size))
+                devices.append(try checked(Device(id: slot.id, slot: slot, origin: .explicit(path: path), source: source, base: 0, size: source.size), spec: spec))
             }
             return devices
         }
@@ -37,16 +39,14 @@ struct BlobResolver {
                 if uuidIndex == nil { uuidIndex = Self.scanUUIDs(in: directory, excluding: spec.path) }
                 if let path = uuidIndex?[slot.tag.lowercased()] {
                     let source = try FileByteSource(path: path)
-                    try check(slot: slot, source: source, blockSize: blockSize)
-                    devices.append(Device(id: slot.id, slot: slot, origin: .resolvedByTag(path: path), source: source, base: 0, size: source.size))
+                    devices.append(try checked(Device(id: slot.id, slot: slot, origin: .resolvedByTag(path: path), source: source, base: 0, size: source.size), spec: spec))
                     continue
                 }
             case .digest:
                 let candidates = [slot.tag, slot.tag.lowercased(), "sha256-" + slot.tag.lowercased(), slot.tag.lowercased() + ".blob"]
                 if let name = candidates.first(where: { FileManager.default.fileExists(atPath: directory + "/" + $0) }) {
                     let source = try FileByteSource(path: directory + "/" + name)
-                    try check(slot: slot, source: source, blockSize: blockSize)
-                    devices.append(Device(id: slot.id, slot: slot, origin: .resolvedByTag(path: source.path), source: source, base: 0, size: source.size))
+                    devices.append(try checked(Device(id: slot.id, slot: slot, origin: .resolvedByTag(path: source.path), source: source, base: 0, size: source.size), spec: spec))
                     continue
                 }
             case .empty, .other:
@@ -80,6 +80,16 @@ struct BlobResolver {
         let (size, o2) = slot.blocks.multipliedReportingOverflow(by: blockSize)
         guard !o1, !o2, base.addingReportingOverflow(size).partialValue <= primary.size, base + size >= base else { return nil }
         return Device(id: slot.id, slot: slot, origin: .flat, source: primary, base: base, size: size)
+    }
+
+    /// The device as found, or (opened leniently) marked mismatched when it fails `check`.
+    private func checked(_ device: Device, spec: ImageSpec) throws -> Device {
+        do {
+            try check(slot: device.slot!, source: device.source, blockSize: UInt64(superblock.blockSize))
+            return device
+        } catch let error as EROFSError where error.kind == .blobMismatch && spec.allowMissingDevices {
+            return Device(id: device.id, slot: device.slot, origin: .mismatched(path: device.path, reason: error.detail), source: primary, base: 0, size: 0)
+        }
     }
 
     private func check(slot: DeviceSlot, source: FileByteSource, blockSize: UInt64) throws {

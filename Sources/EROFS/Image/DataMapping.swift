@@ -37,7 +37,7 @@ extension Image {
                 if isNull { return DataExtent(logicalOffset: 0, length: inode.size, location: .hole) }
                 let (pa, overflow) = start.multipliedReportingOverflow(by: blockSize)
                 guard !overflow else { throw EROFSError(.blockOutOfRange, "start block \(start) overflows") }
-                _ = try resolve(device: 0, offset: pa, length: inode.size)
+                try checkMapping(device: 0, offset: pa, length: inode.size)
                 return DataExtent(logicalOffset: 0, length: inode.size, location: .device(id: 0, offset: pa))
             case .flatInline:
                 let blocks = (inode.size + blockSize - 1) / blockSize
@@ -46,7 +46,7 @@ extension Image {
                     let (start, _) = inode.flatStartBlock(superblock)
                     let (pa, overflow) = start.multipliedReportingOverflow(by: blockSize)
                     guard !overflow else { throw EROFSError(.blockOutOfRange, "start block \(start) overflows") }
-                    _ = try resolve(device: 0, offset: pa, length: tailStart)
+                    try checkMapping(device: 0, offset: pa, length: tailStart)
                     return DataExtent(logicalOffset: 0, length: tailStart, location: .device(id: 0, offset: pa))
                 }
                 let tail = inode.size - tailStart
@@ -129,7 +129,7 @@ extension Image {
         if isHole { return DataExtent(logicalOffset: logical, length: length, location: .hole, chunk: index) }
         let (pa, overflow) = start.multipliedReportingOverflow(by: blockSize)
         guard !overflow else { throw EROFSError(.blockOutOfRange, "chunk \(index) block \(start) overflows") }
-        do { _ = try resolve(device: device, offset: pa, length: length) } catch let e as EROFSError {
+        do { try checkMapping(device: device, offset: pa, length: length) } catch let e as EROFSError {
             throw EROFSError(e.kind, "chunk \(index): \(e.detail)")
         }
         return DataExtent(logicalOffset: logical, length: length, location: .device(id: device, offset: pa), chunk: index)

@@ -12,6 +12,9 @@ public struct Device: Sendable {
         case flat
         /// Not found; reads of it fail with the reason (only when opened leniently).
         case missing(reason: String)
+        /// Found at `path` but its size or format does not match the slot; reads of it fail
+        /// with the reason (only when opened leniently).
+        case mismatched(path: String, reason: String)
     }
 
     public var id: Int
@@ -27,4 +30,13 @@ public struct Device: Sendable {
 
     /// Path the bytes are read from.
     public var path: String { source.path }
+
+    /// Why the device's data cannot be read (nil when it can): the error kind and the reason.
+    public var unavailable: (kind: EROFSError.Kind, reason: String)? {
+        switch origin {
+        case .missing(let reason): return (.blobMissing, reason)
+        case .mismatched(_, let reason): return (.blobMismatch, reason)
+        default: return nil
+        }
+    }
 }

@@ -83,7 +83,7 @@ extension Image {
         return summary
     }
 
-    private func writeFile(_ inode: Inode, to target: String, buffer: UnsafeMutableRawBufferPointer) throws {
+    func writeFile(_ inode: Inode, to target: String, buffer: UnsafeMutableRawBufferPointer) throws {
         unlink(target)
         let fd = open(target, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw ioError("cannot create \(target)") }
@@ -113,7 +113,7 @@ extension Image {
         }
     }
 
-    private func restoreAttributes(_ inode: Inode, at target: String, options: ExtractOptions) throws {
+    func restoreAttributes(_ inode: Inode, at target: String, options: ExtractOptions) throws {
         if options.restoreOwners {
             _ = lchown(target, inode.uid, inode.gid)
         }
@@ -125,7 +125,7 @@ extension Image {
         _ = utimensat(AT_FDCWD, target, &times, AT_SYMLINK_NOFOLLOW)
     }
 
-    private func ioError(_ message: String) -> EROFSError {
+    func ioError(_ message: String) -> EROFSError {
         EROFSError(.io, "\(message): \(String(cString: strerror(errno)))", image: path)
     }
 }

@@ -93,7 +93,7 @@ public final class Image: @unchecked Sendable {
             throw EROFSError(.deviceIdOutOfRange, "device id \(id) out of range (image has \(devices.count - 1) extra device(s))")
         }
         var device = devices[id]
-        if case .missing(let reason) = device.origin { throw EROFSError(.blobMissing, reason, image: path) }
+        if let (kind, reason) = device.unavailable { throw EROFSError(kind, reason, image: path) }
         var offset = offset
         if id == 0, devices.count > 1 {
             let blockSize = UInt64(superblock.blockSize)
@@ -102,6 +102,7 @@ public final class Image: @unchecked Sendable {
                 let start = slot.unifiedAddress &* blockSize
                 let end = start &+ slot.blocks &* blockSize
                 if offset >= start && offset < end {
+                    if let (kind, reason) = candidate.unavailable { throw EROFSError(kind, reason, image: path) }
                     device = candidate
                     offset -= start
                     break
@@ -113,6 +114,20 @@ public final class Image: @unchecked Sendable {
             throw EROFSError(.blockOutOfRange, "bytes \(offset)..<\(offset &+ length) are past the end of device \(device.id) (\(device.size) bytes, \(device.path))")
         }
         return (device, offset)
+    }
+
+    /// Checks that a data mapping lies inside its device, as `resolve` does, except that a
+    /// device that is missing or mismatched passes: the mapping is metadata and stays valid,
+    /// only reading the bytes fails (metadata-only images).
+    func checkMapping(device id: Int, offset: UInt64, length: UInt64) throws {
+        do { _ = try resolve(device: id, offset: offset, length: length) } catch let error as EROFSError where error.kind == .blobMissing || error.kind == .blobMismatch {
+            return
+        }
+    }
+
+    /// The devices whose data cannot be read, with why (empty when every device is there).
+    public var unavailableDevices: [(device: Device, kind: EROFSError.Kind, reason: String)] {
+        devices.compactMap { d in d.unavailable.map { (d, $0.kind, $0.reason) } }
     }
 
     /// Byte size of device `id`.

@@ -7,7 +7,9 @@ public struct ImageSpec: Sendable, Equatable, CustomStringConvertible {
     public var devices: [String]
     /// Folder searched for blobs by tag when `devices` is empty; defaults to the image's own folder.
     public var blobDirectory: String?
-    /// Open even when some extra devices cannot be found (for `info`); reading their data then fails.
+    /// Open even when some extra devices cannot be found or do not match their slots
+    /// (metadata-only use: listing, stat, sharing analysis with stored fingerprints);
+    /// reading their data then fails with `.blobMissing` / `.blobMismatch` naming the device.
     public var allowMissingDevices = false
 
     public init(path: String, devices: [String] = [], blobDirectory: String? = nil) {

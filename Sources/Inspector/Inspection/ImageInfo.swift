@@ -17,7 +17,9 @@ public struct ImageInfo {
             }
             var resolved: JSONValue = .string(device.path)
             if case .missing = device.origin { resolved = .null }
+            if case .mismatched(let path, _) = device.origin { resolved = .string(path) }
             fields += [("path", resolved), ("origin", .string(originName(device.origin))), ("size_bytes", .uint(device.size))]
+            if let (kind, reason) = device.unavailable { fields += [("unavailable", .string(kind.rawValue)), ("reason", .string(reason))] }
             return .object(fields)
         }
         let algorithms: [JSONValue] = image.compressionAlgorithms.map { info in
@@ -70,6 +72,7 @@ public struct ImageInfo {
             let slot = device.slot!
             var whereFrom = device.path
             if case .missing(let reason) = device.origin { whereFrom = "NOT FOUND (\(reason))" }
+            if case .mismatched(let path, let reason) = device.origin { whereFrom = "\(path) DOES NOT MATCH (\(reason))" }
             out += "  device \(device.id): tag '\(slot.tag)' (\(slot.tagKind.rawValue)), \(slot.blocks) blocks, mapped at block \(slot.unifiedAddress) -> \(whereFrom) [\(originName(device.origin))]\n"
         }
         return out
@@ -82,6 +85,7 @@ public struct ImageInfo {
         case .resolvedByTag: return "tag"
         case .flat: return "flat"
         case .missing: return "missing"
+        case .mismatched: return "mismatched"
         }
     }
 }

@@ -19,7 +19,8 @@ public enum InodeJSON {
     }
 
     /// `ls -l` style line.
-    public static func listingLine(name: String, inode: Inode, image: Image) -> String {
+    /// `layer`: for a stack, the layer the entry comes from (a column before the name).
+    public static func listingLine(name: String, inode: Inode, image: Image, layer: String? = nil) -> String {
         let date = Date(timeIntervalSince1970: TimeInterval(inode.mtime))
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
@@ -27,7 +28,7 @@ public enum InodeJSON {
         formatter.dateFormat = "yyyy-MM-dd HH:mm"
         var size = String(inode.size)
         if inode.type == .characterDevice || inode.type == .blockDevice { size = "\(inode.rdev.major), \(inode.rdev.minor)" }
-        var line = "\(modeString(inode)) \(pad(String(inode.nlink), 3)) \(pad(String(inode.uid), 6)) \(pad(String(inode.gid), 6)) \(pad(size, 10)) \(formatter.string(from: date)) \(name)"
+        var line = "\(modeString(inode)) \(pad(String(inode.nlink), 3)) \(pad(String(inode.uid), 6)) \(pad(String(inode.gid), 6)) \(pad(size, 10)) \(formatter.string(from: date)) \(layer.map { $0 + " " } ?? "")\(name)"
         if inode.type == .symlink, let target = try? image.symlinkTarget(inode) { line += " -> \(target)" }
         return line
     }

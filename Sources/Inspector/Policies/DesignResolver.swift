@@ -12,9 +12,14 @@ final class DesignResolver: PageIdentityResolver {
     /// Compressed-file readahead widening, shared by every design's resolver.
     let readmore: CompressedReadahead
 
-    init(design: SharingDesign, readmore: CompressedReadahead) {
+    /// `flat` only: makes the private copy of a space for a container.
+    private let makePrivate: ((ContainerID, AddressSpaceID) -> AddressSpaceID)?
+    private var privateSpaces: [UInt64: AddressSpaceID] = [:]
+
+    init(design: SharingDesign, readmore: CompressedReadahead, makePrivate: ((ContainerID, AddressSpaceID) -> AddressSpaceID)? = nil) {
         self.design = design
         self.readmore = readmore
+        self.makePrivate = makePrivate
     }
 
     /// Records where `file`'s pages go (files are registered in order, densely).
@@ -52,6 +57,17 @@ final class DesignResolver: PageIdentityResolver {
             // Past EOF: keep it in the file's own space so it never aliases real content.
             return PageKey(space: AddressSpaceID(linearSpace[i]), index: page)
         }
-        return PageKey(space: AddressSpaceID(linearSpace[i]), index: linearBase[i] + page)
+        let space = AddressSpaceID(linearSpace[i])
+        if let makePrivate {
+            // flat: every container has its own copy of every space.
+            let key = UInt64(container.rawValue) << 32 | UInt64(space.rawValue)
+            let own = privateSpaces[key] ?? {
+                let made = makePrivate(container, space)
+                privateSpaces[key] = made
+                return made
+            }()
+            return PageKey(space: own, index: linearBase[i] + page)
+        }
+        return PageKey(space: space, index: linearBase[i] + page)
     }
 }

@@ -42,6 +42,10 @@ public final class PlacementPlanner: @unchecked Sendable {
     private let contentKeys = StoredContentKeys()
     private var pageIDsByContent: [StoredContentKey: [UInt64]] = [:]
     private let lock = NSLockLike()
+    private var contentUnknownFiles = 0
+    /// Files the `chunk` design could not deduplicate because their data is on a missing or
+    /// mismatched device (they keep their own pages).
+    public var filesWithUnavailableData: Int { lock.locked { contentUnknownFiles } }
 
     public init(catalogs: [ImageCatalog], sharing: SharingIndex, pageSize: Int = 4096, domains: [Int: String] = [:]) {
         self.catalogs = catalogs
@@ -74,7 +78,8 @@ public final class PlacementPlanner: @unchecked Sendable {
         }
         let placements = try designs.map { design -> FilePlacement in
             switch design {
-            case .none:
+            case .none, .flat:
+                // flat: the same per-inode placement, made private per container by its resolver.
                 return own
             case .blob:
                 guard BlobIdentity.isEligible(image, inode, pageSize: pageSize),
@@ -85,7 +90,13 @@ public final class PlacementPlanner: @unchecked Sendable {
                 // The kernel keys shared inodes by fingerprint ‖ domain_id.
                 return .linear(.fingerprint(fp + Array(domains[file.image].utf8), size: inode.size, compressed: inode.layout.isCompressed), firstPage: 0)
             case .chunk:
-                return .perPage(try pageIDs(image, inode, firstExtent: inode.layout.isCompressed ? nil : try? firstExtent()))
+                do {
+                    return .perPage(try pageIDs(image, inode, firstExtent: inode.layout.isCompressed ? nil : try? firstExtent()))
+                } catch let error as EROFSError where error.kind == .blobMissing || error.kind == .blobMismatch {
+                    // Metadata-only image: contents unknown, so the file keeps its own pages.
+                    lock.locked { contentUnknownFiles += 1 }
+                    return own
+                }
             }
         }
         return (placements, first)

@@ -10,6 +10,12 @@ public enum SharingDesign: String, Sendable, CaseIterable, Hashable, CustomStrin
     case inode
     /// The ideal: pages keyed by their content; the upper bound for any design.
     case chunk
+    /// The baseline below today's layer sharing: every container has private copies of all its
+    /// files (per-container merged or flattened images), even of layers or images it shares.
+    case flat
+
+    /// The designs compared by default: none, blob, inode, chunk (`flat` is added for layer stacks).
+    public static let standard: [SharingDesign] = [.none, .blob, .inode, .chunk]
 
     public var description: String { rawValue }
 
@@ -20,6 +26,7 @@ public enum SharingDesign: String, Sendable, CaseIterable, Hashable, CustomStrin
         case .blob: return "blob share domain (2023 fscache RFC)"
         case .inode: return "inode fingerprint sharing (Linux 7.0 inode_share)"
         case .chunk: return "ideal page-content dedup (upper bound)"
+        case .flat: return "private copies per container (flattened images)"
         }
     }
 }

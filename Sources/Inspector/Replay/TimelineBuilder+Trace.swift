@@ -15,12 +15,13 @@ extension TimelineBuilder {
         for d in trace.diagnostics {
             appendDiagnostic(name, d)
         }
-        if input.eachContainerInTurn && !Self.namesSeveralContainers(trace) {
+        if input.eachContainerInTurn && input.devices.isEmpty && !Self.namesSeveralContainers(trace) {
             let first = trace.events.first { $0.time != nil }?.time ?? 0
             for c in containers.indices {
                 var one = input
                 one.container = containers[c].name
                 var binder = TraceBinder(builder: self, input: one, metadata: trace.metadata)
+                binder.lookups = trace.format == .strace
                 binder.forcedContainer = c
                 binder.nidSourceImage = containers[0].image
                 binder.timeOffset = nextStart - first
@@ -30,8 +31,27 @@ extension TimelineBuilder {
             return
         }
         var binder = TraceBinder(builder: self, input: input, metadata: trace.metadata)
+        binder.lookups = trace.format == .strace
         for event in trace.events { binder.bind(event) }
         self = binder.builder
+    }
+
+    /// Refuses a raw ftrace capture whose page events name several devices when nothing says
+    /// which device is which image (no `--trace-dev`, no native header): binding them all to
+    /// one container would mix images.
+    public static func checkDevices(_ trace: ParsedTrace, input: TraceInput) throws {
+        guard input.devices.isEmpty, trace.metadata.devices.isEmpty, trace.metadata.devicesSeen.count >= 2 else { return }
+        var counts: [String: Int] = [:]
+        for e in trace.events {
+            switch e.kind {
+            case .pageAdd(_, let d?, _, _), .pageDelete(_, let d?, _, _), .fault(.file(_, let d?), _),
+                 .mapPages(.file(_, let d?), _, _), .getPages(.file(_, let d?), _, _):
+                counts[d, default: 0] += 1
+            default: break
+            }
+        }
+        let list = trace.metadata.devicesSeen.map { "\($0) (\(counts[$0] ?? 0) events)" }.joined(separator: ", ")
+        throw TraceBindingError(message: "\(input.url.lastPathComponent) has page events of several devices: \(list); say which device is which container with --trace-dev CONTAINER=MAJ:MIN")
     }
 
     /// Whether a trace speaks for two or more containers itself (its header's `containers` or
@@ -75,6 +95,12 @@ struct TraceBinder {
     /// The range of the last `get_pages` event per (container, pid, file), to recognise the
     /// kernel's continuation events (see ``isContinuation(_:first:last:)``).
     var lastGet: [ReaderKey: (first: UInt64, last: UInt64)] = [:]
+    /// Model the path lookup of each opened path: the kernel reads the blocks of every directory
+    /// on the way (`erofs_lookup`), which an strace log shows only as the path. Page-level
+    /// traces carry those reads themselves.
+    var lookups = false
+    /// Directories already looked up, per container (their blocks stay cached).
+    var lookedUp: Set<SessionFile> = []
 
     struct HandleKey: Hashable { var container: Int; var handle: Int64 }
     struct ReaderKey: Hashable { var container: Int; var pid: Int32?; var file: SessionFile }
@@ -88,6 +114,10 @@ struct TraceBinder {
     func containerIndex(_ event: TraceEvent, device: String?) -> Int? {
         if let forcedContainer { return forcedContainer }
         let names = builder.containers.map(\.name)
+        if let device, !input.devices.isEmpty {
+            guard let c = input.devices[device] else { return nil } // another device: not ours
+            return names.firstIndex(of: c)
+        }
         if let c = event.container { return names.firstIndex(of: c) }
         if let device, input.container == nil, let c = metadata.devices[device] { return names.firstIndex(of: c) }
         if let c = input.container { return names.firstIndex(of: c) }
@@ -98,6 +128,9 @@ struct TraceBinder {
         let image = builder.containers[container].image
         let catalog = builder.catalogs[image]
         switch ref {
+        case .nid where builder.stacks[container] != nil:
+            // A nid alone does not say which layer of a stack it belongs to.
+            return nil
         case .nid(var nid):
             if let source = nidSourceImage, source != image, nid != SessionFile.managedCacheNID {
                 guard let translated = translate(nid, from: builder.catalogs[source], to: catalog) else { return nil }
@@ -110,6 +143,11 @@ struct TraceBinder {
             var mapping = mappings[container] ?? PathMapping(root: input.root)
             defer { mappings[container] = mapping }
             guard let inner = mapping.map(path, in: catalog) else { return nil }
+            if let stack = builder.stacks[container] {
+                // A stack: the merged view says which layer's file the path means.
+                guard let entry = try? stack.resolve(inner, followFinalSymlink: true) else { return nil }
+                return SessionFile(image: builder.containers[container].layers[entry.layer], nid: entry.inode.nid)
+            }
             if let i = catalog.index(ofPath: inner), catalog.entries[i].type != .symlink {
                 return SessionFile(image: image, nid: catalog.entries[i].nid)
             }
@@ -138,6 +176,23 @@ struct TraceBinder {
     func isContinuation(_ key: ReaderKey, first: UInt64, last: UInt64) -> Bool {
         guard let previous = lastGet[key] else { return false }
         return last == previous.last && first > previous.first
+    }
+
+    /// Reads the directories on the way to `path` (in the image) once each, root first.
+    mutating func lookUp(_ path: String, container c: Int, time: Double) {
+        let image = builder.containers[c].image
+        let catalog = builder.catalogs[image]
+        var mapping = mappings[c] ?? PathMapping(root: input.root)
+        defer { mappings[c] = mapping }
+        guard let inner = mapping.map(path, in: catalog) else { return }
+        var dir = ""
+        let parts = inner.split(separator: "/")
+        for (i, part) in ([""] + parts.dropLast()).enumerated() {
+            if i > 0 { dir += "/" + part }
+            guard let index = catalog.index(ofPath: dir.isEmpty ? "/" : dir), catalog.entries[index].type == .directory else { return }
+            let f = SessionFile(image: image, nid: catalog.entries[index].nid)
+            if lookedUp.insert(f).inserted { builder.emit(time, c, .readDirectory(f)) }
+        }
     }
 
     mutating func bind(_ event: TraceEvent) {
@@ -169,6 +224,7 @@ struct TraceBinder {
         switch event.kind {
         case .open(let ref, let h):
             guard let f = file(ref) else { return }
+            if lookups, case .path(let path) = ref { lookUp(path, container: c, time: time) }
             let session = builder.newHandle(for: f)
             handles[HandleKey(container: c, handle: h)] = session
             builder.emit(time, c, .open(f, handle: session))
@@ -204,4 +260,10 @@ struct TraceBinder {
             builder.emit(time, c, .note(text))
         }
     }
+}
+
+/// A trace that cannot be bound to the session's containers as given.
+public struct TraceBindingError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public var description: String { message }
 }

@@ -2,11 +2,23 @@ import EROFS
 import Foundation
 import Workload
 
-/// A container: a name and the session image it runs from (two containers may share an image).
+/// A container: a name and the session image it runs from (two containers may share an image),
+/// or a layer stack of session images (overlayfs over one mount per layer, as containerd's
+/// EROFS snapshotter runs them).
 public struct SessionContainer: Sendable, Equatable {
     public var name: String
+    /// The image, or for a stack its topmost layer.
     public var image: Int
-    public init(name: String, image: Int) { self.name = name; self.image = image }
+    /// The layers, lowest first (`[image]` for a single image).
+    public var layers: [Int]
+    public init(name: String, image: Int) { self.name = name; self.image = image; self.layers = [image] }
+    /// A container running from a stack of session images, lowest first.
+    public init(name: String, layers: [Int]) {
+        precondition(!layers.isEmpty, "a container has at least one layer")
+        self.name = name; self.image = layers.last!; self.layers = layers
+    }
+    /// Whether the container is a stack of two or more layers.
+    public var isStack: Bool { layers.count > 1 }
 }
 
 /// A recorded trace to replay and how to bind it to containers.
@@ -23,6 +35,9 @@ public struct TraceInput: Sendable {
     /// Not for a trace that names two or more containers itself (a recording of several
     /// containers): that one is bound by its names.
     public var eachContainerInTurn = false
+    /// `--trace-dev`: device ("major:minor") → container for page-level events; when set,
+    /// events of other devices are ignored (a raw capture sees every mounted filesystem).
+    public var devices: [String: String] = [:]
     public init(url: URL, container: String? = nil, root: String? = nil, format: TraceFormat? = nil, strict: Bool = false,
                 eachContainerInTurn: Bool = false) {
         self.url = url; self.container = container; self.root = root; self.format = format; self.strict = strict
@@ -41,15 +56,18 @@ public enum BuiltinWorkload: String, Sendable, CaseIterable {
 public struct TimelineBuilder {
     public let containers: [SessionContainer]
     public let catalogs: [ImageCatalog]
+    /// Per container: its merged view when it is a layer stack, nil for a single image.
+    public let stacks: [LayerStack?]
     public private(set) var diagnostics = ReplayDiagnostics()
     private var steps: [(time: Double, order: Int, step: ReplayStep)] = []
     private var nextHandle: Int64 = 1
     private var handleFiles: [Int64: SessionFile] = [:]
     private var clockEnd: Double = 0
 
-    public init(containers: [SessionContainer], catalogs: [ImageCatalog]) {
+    public init(containers: [SessionContainer], catalogs: [ImageCatalog], stacks: [LayerStack?]? = nil) {
         self.containers = containers
         self.catalogs = catalogs
+        self.stacks = stacks ?? containers.map { _ in nil }
     }
 
     /// The steps, sorted by time (ties keep input order), with time starting at 0.
@@ -82,6 +100,10 @@ public struct TimelineBuilder {
 
     /// Adds a built-in workload for `container`, starting after everything added so far.
     public mutating func add(_ workload: BuiltinWorkload, container: Int) {
+        if let stack = stacks[container] {
+            do { try addReadAll(stack, container: container) } catch { diagnostics.outsideImage += 1 }
+            return
+        }
         let catalog = catalogs[containers[container].image]
         var time = nextStart
         let tick = 0.0001
@@ -104,6 +126,47 @@ public struct TimelineBuilder {
                 append(time, container, .close(handle: handle))
                 time += tick
             }
+        }
+    }
+
+    /// Adds a built-in workload, failing when a stack's merged tree cannot be read.
+    public mutating func addChecked(_ workload: BuiltinWorkload, container: Int) throws {
+        if let stack = stacks[container] { try addReadAll(stack, container: container) } else { add(workload, container: container) }
+    }
+
+    /// read-all over a stack's merged view: every merged directory is read in each layer that
+    /// contributes to it (overlayfs reads them all), and every visible file is read from the
+    /// layer that holds it, so a layer shared by two stacks is one set of files.
+    private mutating func addReadAll(_ stack: LayerStack, container: Int) throws {
+        let layers = containers[container].layers
+        var time = nextStart
+        let tick = 0.0001
+        var directories: [SessionFile] = []
+        var files: [(SessionFile, UInt64)] = []
+        var seen = Set<SessionFile>()
+        try stack.walk { event in
+            guard case .entry(let entry) = event else { return }
+            if entry.type == .directory {
+                directories += entry.directories.map { SessionFile(image: layers[$0.layer], nid: $0.inode.nid) }
+            } else if entry.type == .regular {
+                let file = SessionFile(image: layers[entry.layer], nid: entry.inode.nid)
+                if seen.insert(file).inserted { files.append((file, entry.inode.size)) }
+            }
+        }
+        for file in directories {
+            append(time, container, .readDirectory(file))
+            time += tick
+        }
+        for (file, size) in files {
+            let handle = newHandle(for: file)
+            append(time, container, .open(file, handle: handle))
+            var offset: UInt64 = 0
+            repeat {
+                append(time, container, .read(handle: handle, offset: offset, length: 128 << 10))
+                offset += 128 << 10
+            } while offset < size
+            append(time, container, .close(handle: handle))
+            time += tick
         }
     }
 }

@@ -11,7 +11,14 @@ extension UsageReport {
     public var text: String {
         var rows: [[String]] = [["container"] + policies.map(\.design.rawValue)]
         for (i, c) in containers.enumerated() {
-            rows.append(["\(c.name) (\(imageLabels[c.image]))"] + policies.map { Self.mb($0.containers[i].chargedBytes) })
+            rows.append(["\(c.name) (\(c.layers.map { imageLabels[$0] }.joined(separator: "+")))"] + policies.map { Self.mb($0.containers[i].chargedBytes) })
+            if policies.contains(where: { $0.containers[i].lowBytes != $0.containers[i].highBytes }) {
+                rows.append(["  low … high"] + policies.map { p in
+                    let u = p.containers[i]
+                    guard let lo = u.lowBytes, let hi = u.highBytes else { return "-" }
+                    return "\(Self.mb(lo))…\(Self.mb(hi))"
+                })
+            }
         }
         rows.append(["total"] + policies.map { Self.mb($0.chargedBytes) })
         if baseline != nil {
@@ -26,6 +33,7 @@ extension UsageReport {
         }
         var out = "Page cache added per container (MB; 4 KiB pages, readahead \(readaheadKB) KiB)\n"
         out += Self.table(rows)
+        out += layerText
         if let base = baseline {
             out += "\nDirectory and metadata pages (never shared): " + zip(containers, base.containers).map { "\($0.name) \(Self.mb($1.directoryBytes)) MB" }.joined(separator: ", ") + "\n"
         }
@@ -40,6 +48,14 @@ extension UsageReport {
         if workload.malformedLines > 0 { out += "; \(workload.malformedLines) malformed lines skipped" }
         if workload.outsideImage > 0 { out += "; \(workload.outsideImage) events on files outside the images ignored" }
         if workload.unknownContainer > 0 { out += "; \(workload.unknownContainer) events for unknown containers ignored" }
+        if !unhandledCalls.isEmpty {
+            let top = unhandledCalls.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            out += "\nSystem calls not modelled (lines): " + top.prefix(12).map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            if top.count > 12 { out += ", and \(top.count - 12) more" }
+        }
+        if unobservedMappedBytes > 0 {
+            out += "\nNote: \(Self.mb(unobservedMappedBytes)) MB of mapped file ranges had no fault events; their faults are estimated (ELF loader pages; other files per --mmap-touch), between the low and high bounds shown."
+        }
         return out + "\n"
     }
 
@@ -48,7 +64,12 @@ extension UsageReport {
         .object([
             ("page_size", .int(Int64(pageSize))),
             ("readahead_kb", .int(Int64(readaheadKB))),
-            ("containers", .array(containers.map { .object([("name", .string($0.name)), ("image", .string(imageLabels[$0.image]))]) })),
+            ("containers", .array(containers.map { c in
+                var fields: [(String, JSONValue)] = [("name", .string(c.name)), ("image", .string(imageLabels[c.image]))]
+                if c.isStack { fields.append(("layers", .array(c.layers.map { .string(imageLabels[$0]) }))) }
+                return .object(fields)
+            })),
+            ("layers", layerJSON),
             ("policies", .array(policies.map { p in
                 .object([
                     ("policy", .string(p.design.rawValue)),
@@ -66,6 +87,10 @@ extension UsageReport {
                             ("added_bytes", .uint(c.chargedBytes)), ("directory_bytes", .uint(c.directoryBytes)),
                             ("hits", .uint(c.hits)), ("misses", .uint(c.misses)),
                         ]
+                        if let lo = c.lowBytes, let hi = c.highBytes {
+                            fields.append(("added_bytes_low", .uint(lo)))
+                            fields.append(("added_bytes_high", .uint(hi)))
+                        }
                         if let files = c.files {
                             fields.append(("files", .array(files.map { .object([("path", .string($0.path)), ("added_pages", .uint($0.addedPages))]) })))
                         }
@@ -78,6 +103,8 @@ extension UsageReport {
                 ("malformed_lines", .int(Int64(workload.malformedLines))),
                 ("outside_image", .int(Int64(workload.outsideImage))), ("unknown_container", .int(Int64(workload.unknownContainer))),
                 ("duration_seconds", .double(workload.duration)), ("sources", .array(workload.sources.map { .string($0) })),
+                ("unobserved_mapped_bytes", .uint(unobservedMappedBytes)),
+                ("unhandled_calls", .object(unhandledCalls.sorted { $0.key < $1.key }.map { ($0.key, .int(Int64($0.value))) })),
             ])),
         ])
     }

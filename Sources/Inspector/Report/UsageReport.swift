@@ -10,6 +10,11 @@ public struct ContainerUsage: Sendable, Equatable {
     public var misses: UInt64
     /// Pages each file added on behalf of this container (with `perFile`), most first.
     public var files: [(path: String, addedPages: UInt64)]?
+    /// Bounds on `chargedBytes` when the workload mapped file ranges without fault events
+    /// (strace): `lowBytes` replays only what the trace shows, `highBytes` faults every mapped
+    /// page with read-around. nil when there is nothing to bound.
+    public var lowBytes: UInt64?
+    public var highBytes: UInt64?
 
     public init(container: String, chargedBytes: UInt64 = 0, directoryBytes: UInt64 = 0, hits: UInt64 = 0, misses: UInt64 = 0,
                 files: [(path: String, addedPages: UInt64)]? = nil) {
@@ -20,7 +25,7 @@ public struct ContainerUsage: Sendable, Equatable {
     public static func == (a: Self, b: Self) -> Bool {
         a.container == b.container && a.chargedBytes == b.chargedBytes && a.directoryBytes == b.directoryBytes &&
             a.hits == b.hits && a.misses == b.misses && a.files?.map(\.path) == b.files?.map(\.path) &&
-            a.files?.map(\.addedPages) == b.files?.map(\.addedPages)
+            a.files?.map(\.addedPages) == b.files?.map(\.addedPages) && a.lowBytes == b.lowBytes && a.highBytes == b.highBytes
     }
 
     /// hits / (hits + misses), or nil before any lookup.
@@ -36,6 +41,11 @@ public struct PolicyUsage: Sendable, Equatable {
     public var evictedBytes: UInt64
     /// Resident bytes in address spaces used by two or more files or containers.
     public var sharedResidentBytes: UInt64
+    /// Bytes added through each session image's files (all containers), by image index: with
+    /// layer stacks, what each layer's mount added.
+    public var imageAddedBytes: [UInt64] = []
+    /// Of those, bytes of regular files' pages (directories and metadata left out).
+    public var imageDataBytes: [UInt64] = []
 
     public init(design: SharingDesign, containers: [ContainerUsage], residentBytes: UInt64, evictedBytes: UInt64 = 0, sharedResidentBytes: UInt64 = 0) {
         self.design = design; self.containers = containers; self.residentBytes = residentBytes; self.evictedBytes = evictedBytes
@@ -56,6 +66,10 @@ public struct UsageReport: Sendable, Equatable {
     public var workload: WorkloadSummary
     public var pageSize = 4096
     public var readaheadKB = 128
+    /// File bytes mapped with no fault events in the trace (their faults are estimated).
+    public var unobservedMappedBytes: UInt64 = 0
+    /// Trace lines of system calls the strace parser does not model, by name.
+    public var unhandledCalls: [String: Int] = [:]
 
     public init(containers: [SessionContainer], imageLabels: [String], policies: [PolicyUsage], workload: WorkloadSummary) {
         self.containers = containers; self.imageLabels = imageLabels; self.policies = policies; self.workload = workload
@@ -65,6 +79,22 @@ public struct UsageReport: Sendable, Equatable {
     public func savedPercent(_ usage: PolicyUsage) -> Double? {
         guard let base = baseline, base.chargedBytes > 0 else { return nil }
         return Double(savedBytes(usage)) * 100 / Double(base.chargedBytes)
+    }
+
+    /// Fills in each container's low and high bounds from reports of the same workload replayed
+    /// with `MmapFaultEstimate.low` and `.high` (same containers and designs).
+    public mutating func attachBounds(low: UsageReport, high: UsageReport) {
+        for (p, policy) in policies.enumerated() {
+            guard let l = low.policies.first(where: { $0.design == policy.design }),
+                  let h = high.policies.first(where: { $0.design == policy.design }) else { continue }
+            for c in policy.containers.indices where c < l.containers.count && c < h.containers.count {
+                let estimate = policies[p].containers[c].chargedBytes
+                // The estimate lies between them by construction of the modes; min/max keep the
+                // bounds honest if read-around ordering makes a mode cross over.
+                policies[p].containers[c].lowBytes = Swift.min(l.containers[c].chargedBytes, estimate)
+                policies[p].containers[c].highBytes = Swift.max(h.containers[c].chargedBytes, estimate)
+            }
+        }
     }
 
     /// The `none` row, if it was run.

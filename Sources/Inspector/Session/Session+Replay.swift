@@ -179,6 +179,7 @@ extension Session {
         case .open(let f, let h):
             guard !pageEvents, let id = try fileID(for: f) else { return }
             handles[h] = simulator.open(c, id)
+            handleFiles[h] = f
         case .read(let h, let offset, let length):
             guard let mh = handles[h] else { return }
             simulator.read(mh, offset: offset, length: length)
@@ -186,12 +187,14 @@ extension Session {
             guard let mh = handles[h] else { return }
             simulator.pread(mh, offset: offset, length: length)
         case .mmap(let h, let offset, let length):
-            // strace shows the mapping but not which pages are touched: nothing is read until
-            // faults say so (ftrace and native traces have them).
+            // strace shows the mapping but not which pages are touched: without fault events
+            // for the file, they are estimated (Session+MmapEstimate).
             guard let mh = handles[h] else { return }
-            _ = simulator.mmap(mh, offset: offset, length: length)
+            try mapAndEstimate(container: c, handle: h, open: mh, offset: offset, length: length)
         case .close(let h):
             guard let mh = handles.removeValue(forKey: h) else { return }
+            handleFiles[h] = nil
+            pendingPlanPages[h] = nil
             simulator.close(mh)
         case .getPages(let f, let first, let last):
             guard !pageEvents, let id = try fileID(for: f), last >= first else { return }

@@ -18,9 +18,13 @@ extension Session {
                 let id = AddressSpaceID(UInt32(space))
                 if sim.isShared(id) { shared += UInt64(sim.spaceStatistics(id).residentPages) }
             }
-            return PolicyUsage(design: design, containers: usage, residentBytes: totals.residentBytes,
-                               evictedBytes: UInt64(totals.evictedPages) * UInt64(totals.pageSize),
-                               sharedResidentBytes: shared * UInt64(totals.pageSize))
+            var policy = PolicyUsage(design: design, containers: usage, residentBytes: totals.residentBytes,
+                                     evictedBytes: UInt64(totals.evictedPages) * UInt64(totals.pageSize),
+                                     sharedResidentBytes: shared * UInt64(totals.pageSize))
+            if containers.contains(where: \.isStack) {
+                (policy.imageAddedBytes, policy.imageDataBytes) = imageAddedBytes(design: d, pageSize: totals.pageSize)
+            }
+            return policy
         }
         let summary = WorkloadSummary(steps: position, traceEvents: traceEventCount,
                                       malformedLines: timelineDiagnostics.malformedLines,
@@ -31,7 +35,23 @@ extension Session {
                                           configuration.builtinWorkloads.map { $0.workload.rawValue + ($0.container.map { ":" + $0 } ?? "") })
         var report = UsageReport(containers: containers, imageLabels: catalogs.map(\.label), policies: policies, workload: summary)
         report.readaheadKB = configuration.readaheadKB
+        report.unobservedMappedBytes = unobservedMappedBytes
+        report.unhandledCalls = unhandledCalls
         return report
+    }
+
+    /// Bytes added through each image's files, over all containers (per-layer rows).
+    private func imageAddedBytes(design: Int, pageSize: Int) -> (all: [UInt64], data: [UInt64]) {
+        var all = [UInt64](repeating: 0, count: catalogs.count)
+        var data = all
+        for c in containers.indices {
+            for (id, pages) in simulator.simulators[design].filesWithAddedPages(in: ContainerID(UInt16(c))) {
+                let image = sessionFile(id).image
+                all[image] += UInt64(pages) * UInt64(pageSize)
+                if files[id].kind == .regular { data[image] += UInt64(pages) * UInt64(pageSize) }
+            }
+        }
+        return (all, data)
     }
 
     private func filesAdded(design: Int, container: Int) -> [(path: String, addedPages: UInt64)] {

@@ -13,7 +13,7 @@ extension Session {
     /// Resident pages of `file` under `design`, as its first container sees them.
     public func residentPages(of file: SessionFile, design: SharingDesign) -> UInt64 {
         guard let id = fileIDs[file], let sim = simulator(for: design) else { return 0 }
-        let container = containers.firstIndex { $0.image == file.image } ?? 0
+        let container = containers.firstIndex { $0.layers.contains(file.image) } ?? 0
         let pages = files.pageCount(of: id, pageSize: 4096)
         let resolver = resolvers[designs.firstIndex(of: design)!]
         var n: UInt64 = 0
@@ -31,7 +31,7 @@ extension Session {
         var keys: [String: Set<PageKey>] = [:]
         for (index, file) in sessionFiles.enumerated() {
             guard let blob = blobNames[index], let id = fileIDs[file] else { continue }
-            let users = containers.indices.filter { containers[$0].image == file.image }
+            let users = containers.indices.filter { containers[$0].layers.contains(file.image) }
             for c in users.isEmpty ? [0] : users {
                 for p in 0..<files.pageCount(of: id, pageSize: 4096) {
                     let key = resolver.pageKey(container: ContainerID(UInt16(c)), file: id, page: p)

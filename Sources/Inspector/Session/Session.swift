@@ -11,6 +11,8 @@ public final class Session {
     public let configuration: SessionConfiguration
     public let catalogs: [ImageCatalog]
     public let containers: [SessionContainer]
+    /// Per container: the merged view of its layer stack, nil for a single image.
+    public let stacks: [LayerStack?]
     public let sharing: SharingIndex
     public let planner: PlacementPlanner
     /// The whole workload, time-ordered.
@@ -19,6 +21,8 @@ public final class Session {
     public let designs: [SharingDesign]
     /// Trace events parsed, over all inputs.
     public let traceEventCount: Int
+    /// strace lines of system calls not modelled, by name, over all inputs.
+    public let unhandledCalls: [String: Int]
     /// How long each phase of opening the session took.
     public let timings: SessionTimings
 
@@ -53,6 +57,17 @@ public final class Session {
 
     struct ImplicitKey: Hashable { var container: Int; var file: FileID }
 
+    /// The file behind each open trace handle (for mmap estimates).
+    var handleFiles: [Int64: SessionFile] = [:]
+    /// Files the workload has fault or map-around events for: their mappings are not estimated.
+    var filesWithFaultEvents: Set<SessionFile> = []
+    /// Each examined file's loader plan (nil: not an ELF object).
+    var elfPlans: [SessionFile: ELFLoadPlan?] = [:]
+    /// Loader-plan pages not yet touched, per open handle (a loader maps an object in pieces).
+    var pendingPlanPages: [Int64: Set<UInt64>] = [:]
+    /// Mapped file bytes with no fault events (estimated or not), for the report's note.
+    public internal(set) var unobservedMappedBytes: UInt64 = 0
+
     public var images: [Image] { catalogs.map(\.image) }
     public var isFinished: Bool { position >= steps.count }
     /// Replay time of the last step applied (seconds from the start).
@@ -60,38 +75,52 @@ public final class Session {
     public var duration: Double { steps.last?.time ?? 0 }
 
     /// Opens the images, walks them, analyses sharing and builds the timeline.
-    public init(_ configuration: SessionConfiguration, designs: [SharingDesign] = SharingDesign.allCases) throws {
+    public init(_ configuration: SessionConfiguration, designs: [SharingDesign] = SharingDesign.standard) throws {
         self.configuration = configuration
         self.designs = designs
         var timings = SessionTimings()
         let images = try timings.measure(\.openImages) { try configuration.images.map { try Image($0) } }
         sourceStamps = images.map(SourceFileStamp.stamps(of:))
-        let catalogs = try timings.measure(\.catalogs) { try images.map { try ImageCatalog(image: $0) } }
+        let catalogs = try timings.measure(\.catalogs) { try images.enumerated().map { try ImageCatalog(image: $1, label: configuration.imageLabels[$0]) } }
         self.catalogs = catalogs
         containers = configuration.resolvedContainers()
         sharing = try timings.measure(\.sharing) { try SharingIndex(catalogs: catalogs, fingerprintSource: configuration.fingerprints) }
         planner = PlacementPlanner(catalogs: catalogs, sharing: sharing, domains: configuration.imageDomains)
-        var builder = TimelineBuilder(containers: containers, catalogs: catalogs)
+        let stacks = containers.map { c -> LayerStack? in
+            c.isStack ? LayerStack(layers: c.layers.map { images[$0] }, labels: c.layers.map { catalogs[$0].label }) : nil
+        }
+        self.stacks = stacks
+        var builder = TimelineBuilder(containers: containers, catalogs: catalogs, stacks: stacks)
         var events = 0
+        var unhandled: [String: Int] = [:]
         steps = try timings.measure(\.timeline) {
             for input in configuration.traces {
                 let trace = try parseTrace(contentsOf: input.url, format: input.format, strict: input.strict)
+                try TimelineBuilder.checkDevices(trace, input: input)
                 events += trace.events.count
+                unhandled.merge(trace.summary.unhandledCalls, uniquingKeysWith: +)
                 builder.add(trace, input: input)
             }
             let resolved = configuration.resolvedContainers()
             for (workload, name) in configuration.builtinWorkloads {
                 let targets = name.map { n in resolved.indices.filter { resolved[$0].name == n } } ?? Array(resolved.indices)
-                for c in targets { builder.add(workload, container: c) }
+                for c in targets { try builder.addChecked(workload, container: c) }
             }
             return builder.build()
         }
         traceEventCount = events
+        unhandledCalls = unhandled
         self.timings = timings
         timelineDiagnostics = builder.diagnostics
         let readmore = CompressedReadahead()
         self.readmore = readmore
-        resolvers = designs.map { DesignResolver(design: $0, readmore: readmore) }
+        let spaces = self.spaces
+        resolvers = designs.map { design in
+            guard design == .flat else { return DesignResolver(design: design, readmore: readmore) }
+            return DesignResolver(design: design, readmore: readmore) { container, space in
+                spaces.makeUnique(AddressSpaceDescriptor(kind: .inode, name: "flat/\(container.rawValue)/\(space.rawValue)"))
+            }
+        }
         var model = CacheConfiguration()
         model.readaheadKB = configuration.readaheadKB
         model.faultAroundKB = configuration.faultAroundKB
@@ -100,6 +129,7 @@ public final class Session {
         simulator = MultiPolicySimulator(configuration: model, files: files, spaces: spaces,
                                          policies: zip(designs, resolvers).map { ($0.rawValue, $1 as any PageIdentityResolver) })
         for c in containers { simulator.registerContainer(name: c.name) }
+        filesWithFaultEvents = Self.faultedFiles(in: steps)
     }
 
     /// The simulator of one design.

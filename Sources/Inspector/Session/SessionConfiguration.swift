@@ -27,6 +27,15 @@ public struct SessionConfiguration: Sendable {
     /// Share domain (`domain_id=`) of each image's mount; unlisted images use "" (one domain).
     /// Blobs and fingerprints are only shared within a domain.
     public var imageDomains: [Int: String] = [:]
+    /// Short names of images for tables (default: the file name), e.g. `sha256:0123456789ab`
+    /// for OCI layers converted into a cache.
+    public var imageLabels: [Int: String] = [:]
+
+    /// How mappings whose pages the trace does not show faults for are replayed (see
+    /// `MmapFaultEstimate`).
+    public var mmapFaults: MmapFaultEstimate = .estimate
+    /// What `.estimate` touches in a mapping of a file that is not an ELF object.
+    public var mmapTouch: MmapTouch = .first
 
     public init(images: [ImageSpec]) { self.images = images }
 
@@ -42,4 +51,25 @@ public struct SessionConfiguration: Sendable {
             return SessionContainer(name: name, image: index)
         }
     }
+}
+
+/// Faults a trace does not show: strace logs (and native traces without fault events) say a
+/// file range was mapped, never which of its pages were then touched.
+public enum MmapFaultEstimate: String, Sendable, CaseIterable {
+    /// Only what the trace shows: a mapping without fault events reads nothing (the low bound).
+    case low
+    /// ELF objects fault the pages the kernel and the dynamic loader touch (`ELFLoadPlan`);
+    /// other mappings follow `MmapTouch`. Each touch is a fault through mmap read-around.
+    case estimate
+    /// Every mapped page faults, with read-around (the high bound).
+    case high
+}
+
+/// What a mapping of a file that is not an ELF object touches under `.estimate`.
+public enum MmapTouch: String, Sendable, CaseIterable {
+    case none
+    /// The first page of each mapping (the default: a program maps a file to read it).
+    case first
+    /// Every page of the mapping.
+    case all
 }

@@ -85,12 +85,18 @@ public struct SharingIndex: Sendable {
                     unusableStoredFingerprints[imageIndex] += 1
                 }
                 let value: [UInt8]?
-                if fingerprintSource == .compute, inode.size > 0, !inode.layout.isCompressed,
-                   let key = contentKeys.key(image, size: inode.size, extents: try extents ?? image.extents(of: inode)) {
-                    value = try computed[key] ?? Fingerprints.fingerprint(image, inode, source: .compute)
-                    computed[key] = value
-                } else {
-                    value = try Fingerprints.fingerprint(image, inode, source: fingerprintSource)
+                do {
+                    if fingerprintSource == .compute, inode.size > 0, !inode.layout.isCompressed,
+                       let key = contentKeys.key(image, size: inode.size, extents: try extents ?? image.extents(of: inode)) {
+                        value = try computed[key] ?? Fingerprints.fingerprint(image, inode, source: .compute)
+                        computed[key] = value
+                    } else {
+                        value = try Fingerprints.fingerprint(image, inode, source: fingerprintSource)
+                    }
+                } catch var error as EROFSError {
+                    // --fingerprints compute reads every file: name the one whose data is missing.
+                    if error.path == nil { error.path = entry.path }
+                    throw error
                 }
                 guard let fp = value else { continue }
                 fingerprints[imageIndex][entry.nid] = fp

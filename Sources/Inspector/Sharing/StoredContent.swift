@@ -23,7 +23,10 @@ final class StoredContentKeys: @unchecked Sendable {
         for extent in extents {
             guard case .device(let id, let offset) = extent.location, extent.logicalOffset == covered,
                   id >= 0, id < image.devices.count else { return nil }
-            ranges.append(number(image.devices[id].path))
+            let device = image.devices[id]
+            // An unreadable device's bytes are unknown: name it by image and slot, never by the
+            // primary file its placeholder source points at.
+            ranges.append(number(device.unavailable == nil ? device.path : "\u{0}unavailable:\(image.path)#\(id)"))
             ranges.append(offset)
             ranges.append(extent.length)
             covered = extent.logicalEnd
