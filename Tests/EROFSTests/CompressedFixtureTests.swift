@@ -37,15 +37,15 @@ final class CompressedFixtureTests: XCTestCase {
             seen.layouts.insert(inode.layout)
             guard let layout = try image.compressionLayout(of: inode) else { continue }
             if inode.type == .directory { seen.compressedDirectories += 1 }
-            seen.formats.insert(layout.indexFormat)
+            seen.formats.insert(layout.indexFormat.name)
             seen.flags.formUnion(layout.flags)
             for extent in try image.extents(of: inode) {
                 guard case .compressed(let c) = extent.location else { continue }
-                seen.kinds.insert(c.kind)
-                if inode.nid != image.superblock.packedNID { seen.fileKinds.insert(c.kind) }
-                seen.algorithms.insert(c.algorithm)
-                if c.kind != "fragment" { seen.largestPcluster = max(seen.largestPcluster, c.physicalLength) }
-                if c.kind == "head" || c.kind == "plain" || c.kind == "dedupe" { users[c.physicalOffset, default: 0] += 1 }
+                seen.kinds.insert(c.kind.name)
+                if inode.nid != image.superblock.packedNID { seen.fileKinds.insert(c.kind.name) }
+                seen.algorithms.insert(c.algorithm.name)
+                if c.kind != .fragment { seen.largestPcluster = max(seen.largestPcluster, c.physicalLength) }
+                if c.kind == .head || c.kind == .plain || c.kind == .dedupe { users[c.physicalOffset, default: 0] += 1 }
             }
         }
         seen.sharedPclusters = users.values.filter { $0 > 1 }.count

@@ -71,7 +71,7 @@ final class CompressedMkfs15Tests: XCTestCase {
     }
 
     private func kinds(_ extents: [DataExtent]) -> Set<String> {
-        Set(extents.compactMap { if case .compressed(let c) = $0.location { return c.kind } else { return nil } })
+        Set(extents.compactMap { if case .compressed(let c) = $0.location { return c.kind.name } else { return nil } })
     }
 
     func testLZ4CompactIndexes() throws {
@@ -101,7 +101,7 @@ final class CompressedMkfs15Tests: XCTestCase {
         var inline = 0
         try image.walk { event in
             guard case .entry(_, let inode) = event, inode.layout.isCompressed else { return }
-            inline += try image.extents(of: inode).filter { if case .compressed(let c) = $0.location { return c.kind == "inline" } else { return false } }.count
+            inline += try image.extents(of: inode).filter { if case .compressed(let c) = $0.location { return c.kind == .inline } else { return false } }.count
         }
         XCTAssertGreaterThan(inline, 0, "some tails should be inline pclusters: \(kinds(extents))")
     }

@@ -184,7 +184,7 @@ final class SessionDashboard: DashboardDataSource {
             case .inline(let offset):
                 return .init(logicalOffset: Int64(e.logicalOffset), length: Int64(e.length), device: 0, deviceTag: catalog.label, physicalAddress: Int64(offset), kind: .inline)
             case .compressed(let c):
-                return .init(logicalOffset: Int64(e.logicalOffset), length: Int64(e.length), device: c.device, deviceTag: c.algorithm,
+                return .init(logicalOffset: Int64(e.logicalOffset), length: Int64(e.length), device: c.device, deviceTag: c.algorithm.name,
                              physicalAddress: Int64(c.physicalOffset), kind: .compressed)
             }
         }

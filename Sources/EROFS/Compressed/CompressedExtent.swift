@@ -9,13 +9,12 @@ public struct CompressedExtent: Sendable, Hashable {
     public var physicalOffset: UInt64
     /// Bytes stored (the pcluster size; for fragments, the extent's length).
     public var physicalLength: UInt64
-    /// `lz4`, `lzma`, `deflate`, `zstd`, or `raw` / `raw-interlaced` for uncompressed pclusters.
-    public var algorithm: String
-    /// `head` (compressed pcluster), `plain` (raw pcluster), `inline` (ztailpacking),
-    /// `fragment` (in the packed inode) or `dedupe` (a partial reference to a shared pcluster).
-    public var kind: String
+    /// How the pcluster is encoded.
+    public var algorithm: ExtentEncoding
+    /// What kind of pcluster holds the extent.
+    public var kind: PclusterKind
 
-    public init(device: Int, physicalOffset: UInt64, physicalLength: UInt64, algorithm: String, kind: String) {
+    public init(device: Int, physicalOffset: UInt64, physicalLength: UInt64, algorithm: ExtentEncoding, kind: PclusterKind) {
         self.device = device
         self.physicalOffset = physicalOffset
         self.physicalLength = physicalLength
@@ -26,8 +25,8 @@ public struct CompressedExtent: Sendable, Hashable {
 
 /// A summary of a compressed inode's map header, for `stat`.
 public struct CompressionLayout: Sendable, Equatable {
-    /// `compact`, `full`, `encoded-extents`, or `none` for a whole-file fragment.
-    public var indexFormat: String
+    /// How the lcluster indexes are stored.
+    public var indexFormat: IndexFormat
     public var lclusterSize: UInt64
     /// Algorithms of HEAD1 and (when it differs) HEAD2 extents.
     public var algorithms: [String]
@@ -45,23 +44,23 @@ extension Image {
     func compressedExtent(of inode: Inode, at offset: UInt64) throws -> DataExtent {
         let extent = try compressedMap(of: inode).extent(self, at: offset)
         let length = extent.end - extent.start
-        let algorithm: String
+        let algorithm: ExtentEncoding
         switch extent.format {
-        case .shifted: algorithm = "raw"
-        case .interlaced: algorithm = "raw-interlaced"
-        case .compressed(let a): algorithm = a.name
+        case .shifted: algorithm = .raw
+        case .interlaced: algorithm = .rawInterlaced
+        case .compressed(let a): algorithm = .compressed(a)
         }
         let location: DataExtent.Location
         switch extent.storage {
         case .hole:
             location = .hole
         case .pcluster(let pa, let plen):
-            let kind = extent.partialReference ? "dedupe" : (algorithm.hasPrefix("raw") ? "plain" : "head")
+            let kind: PclusterKind = extent.partialReference ? .dedupe : (algorithm.isRaw ? .plain : .head)
             location = .compressed(CompressedExtent(device: 0, physicalOffset: pa, physicalLength: plen, algorithm: algorithm, kind: kind))
         case .inline(let at, let plen):
-            location = .compressed(CompressedExtent(device: 0, physicalOffset: at, physicalLength: plen, algorithm: algorithm, kind: "inline"))
+            location = .compressed(CompressedExtent(device: 0, physicalOffset: at, physicalLength: plen, algorithm: algorithm, kind: .inline))
         case .fragment(let at):
-            location = .compressed(CompressedExtent(device: 0, physicalOffset: at, physicalLength: length, algorithm: "raw", kind: "fragment"))
+            location = .compressed(CompressedExtent(device: 0, physicalOffset: at, physicalLength: length, algorithm: .raw, kind: .fragment))
         }
         return DataExtent(logicalOffset: extent.start, length: length, location: location)
     }
@@ -79,7 +78,7 @@ extension Image {
         if h.advise.contains(.interlacedPcluster) { flags.append("interlaced") }
         if h.hasFragment && !h.isWholeFileFragment { flags.append("fragment") }
         if h.extentRecordSize > 0 { flags.append("\(h.extentRecordSize)-byte-records") }
-        let format = h.isWholeFileFragment ? "none" : h.extentRecordSize > 0 ? "encoded-extents" : inode.layout == .compressedCompact ? "compact" : "full"
+        let format: CompressionLayout.IndexFormat = h.isWholeFileFragment ? .none : h.extentRecordSize > 0 ? .encodedExtents : inode.layout == .compressedCompact ? .compact : .full
         let algorithms = h.isWholeFileFragment || h.extentRecordSize > 0 ? [] : [h.head1Algorithm, h.head2Algorithm].map { $0?.name ?? "?" }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         return CompressionLayout(indexFormat: format, lclusterSize: 1 << UInt64(h.lclusterBits), algorithms: algorithms,
                                  flags: flags, inlineDataSize: Int(h.inlineDataSize),

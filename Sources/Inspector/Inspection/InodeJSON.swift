@@ -49,7 +49,7 @@ public enum InodeJSON {
         }
         if let c = d.compression {
             fields.append(("compression", .object([
-                ("index_format", .string(c.indexFormat)), ("lcluster_size", .uint(c.lclusterSize)),
+                ("index_format", .string(c.indexFormat.name)), ("lcluster_size", .uint(c.lclusterSize)),
                 ("algorithms", .array(c.algorithms.map { .string($0) })), ("flags", .array(c.flags.map { .string($0) })),
                 ("inline_data_size", .uint(UInt64(c.inlineDataSize))), ("fragment_offset", c.fragmentOffset.map { .uint($0) } ?? .null),
             ])))
@@ -79,7 +79,7 @@ public enum InodeJSON {
             if let block = m.block { fields.append(("block", .uint(block))) }
         case .compressed(let c):
             fields += [("kind", .string("compressed")), ("device", .int(Int64(c.device))), ("tag", .string(m.tag)), ("physical_offset", .uint(c.physicalOffset)),
-                       ("physical_length", .uint(c.physicalLength)), ("algorithm", .string(c.algorithm)), ("pcluster", .string(c.kind))]
+                       ("physical_length", .uint(c.physicalLength)), ("algorithm", .string(c.algorithm.name)), ("pcluster", .string(c.kind.name))]
         }
         return .object(fields)
     }
@@ -101,7 +101,7 @@ public enum InodeJSON {
         out += " Mtime: \(i.mtime).\(String(format: "%09u", i.mtimeNanoseconds))\n"
         if i.layout == .chunkBased { out += " Chunk: \(1 << image.chunkBits(of: i)) bytes, \(i.chunkFormat & 0x20 != 0 ? "chunk indexes" : "block map")\n" }
         if let c = d.compression {
-            var parts = c.indexFormat == "none" ? [] : ["\(c.indexFormat) indexes", "lcluster \(c.lclusterSize)"]
+            var parts = c.indexFormat == .none ? [] : ["\(c.indexFormat.name) indexes", "lcluster \(c.lclusterSize)"]
             if !c.algorithms.isEmpty { parts.append("HEAD1 \(c.algorithms[0])" + (c.algorithms.count > 1 ? ", HEAD2 \(c.algorithms[1])" : "")) }
             parts += c.flags
             if c.inlineDataSize > 0 { parts.append("inline pcluster \(c.inlineDataSize) bytes") }
@@ -125,7 +125,7 @@ public enum InodeJSON {
                     let tag = m.tag.isEmpty ? "" : " tag \(m.tag)"
                     out += "  \(chunk)\(range) -> device \(id)\(tag) \(m.block.map { "block \($0)" } ?? "byte \(o)")\n"
                 case .compressed(let c):
-                    out += "  \(range) -> device \(c.device) byte \(c.physicalOffset) +\(c.physicalLength) \(c.algorithm) \(c.kind)\n"
+                    out += "  \(range) -> device \(c.device) byte \(c.physicalOffset) +\(c.physicalLength) \(c.algorithm.name) \(c.kind.name)\n"
                 }
             }
         }

@@ -57,14 +57,10 @@ final class CompressedReadahead {
         guard let (image, inode) = pending.removeValue(forKey: file) else { return nil }
         var result: (UInt64, [Extent]) = (pageSize, [])
         if let layout = try? image.compressionLayout(of: inode), let all = try? image.extents(of: inode) {
-            let encoded = layout.indexFormat == "encoded-extents"
             result.0 = layout.lclusterSize
             result.1 = all.map { e in
-                guard case .compressed(let c) = e.location, c.kind != "fragment" else {
-                    return Extent(start: e.logicalOffset, end: e.logicalEnd, wholeExtent: false, widens: false)
-                }
-                let whole = encoded || ["lzma", "deflate", "zstd"].contains(c.algorithm)
-                return Extent(start: e.logicalOffset, end: e.logicalEnd, wholeExtent: whole, widens: true)
+                let reach = e.readmoreReach(indexFormat: layout.indexFormat)
+                return Extent(start: e.logicalOffset, end: e.logicalEnd, wholeExtent: reach == .wholeExtent, widens: reach != .none)
             }
         }
         extents[file] = result
