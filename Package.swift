@@ -28,6 +28,8 @@ let package = Package(
         .systemLibrary(name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
 
+        // Deterministic pseudo-random numbers for tests and benchmark inputs.
+        .target(name: "DeterministicRandom", path: "Sources/DeterministicRandom"),
         .target(name: "Decompression", dependencies: ["CLZ4", "CLZMA", "CZlib", "CZstd"], path: "Sources/Decompression"),
         .target(name: "EROFS", dependencies: ["Decompression"], path: "Sources/EROFS"),
         .target(name: "PageCacheModel", dependencies: [
@@ -50,14 +52,14 @@ let package = Package(
         .executableTarget(name: "fuzz-image", dependencies: ["FuzzHarness"], path: "Sources/Fuzz/fuzz-image"),
         .executableTarget(name: "fuzz-image-devices", dependencies: ["FuzzHarness"], path: "Sources/Fuzz/fuzz-image-devices"),
         .executableTarget(name: "fuzz-trace", dependencies: ["FuzzHarness"], path: "Sources/Fuzz/fuzz-trace"),
-        .executableTarget(name: "erofs-top-bench", dependencies: ["EROFS", "Inspector", "PageCacheModel", "TerminalUI"], path: "Sources/Bench"),
+        .executableTarget(name: "erofs-top-bench", dependencies: ["EROFS", "Inspector", "PageCacheModel", "TerminalUI", "DeterministicRandom"], path: "Sources/Bench"),
 
-        .testTarget(name: "DecompressionTests", dependencies: ["Decompression", "CLZ4", "CLZMA", "CZlib", "CZstd"], path: "Tests/DecompressionTests"),
+        .testTarget(name: "DecompressionTests", dependencies: ["Decompression", "DeterministicRandom", "CLZ4", "CLZMA", "CZlib", "CZstd"], path: "Tests/DecompressionTests"),
         // Fixture indexes and manifests (Tests/Fixtures), shared by the reader and CLI tests.
         .target(name: "FixtureSupport", dependencies: ["EROFS", .product(name: "Crypto", package: "swift-crypto")], path: "Tests/FixtureSupport"),
-        .testTarget(name: "EROFSTests", dependencies: ["EROFS", "FixtureSupport", "FuzzHarness"], path: "Tests/EROFSTests"),
-        .testTarget(name: "PageCacheModelTests", dependencies: ["PageCacheModel"], path: "Tests/PageCacheModelTests"),
-        .testTarget(name: "WorkloadTests", dependencies: ["Workload", "FuzzHarness"], path: "Tests/WorkloadTests", exclude: ["Fixtures"]),
+        .testTarget(name: "EROFSTests", dependencies: ["EROFS", "DeterministicRandom", "FixtureSupport", "FuzzHarness"], path: "Tests/EROFSTests"),
+        .testTarget(name: "PageCacheModelTests", dependencies: ["PageCacheModel", "DeterministicRandom"], path: "Tests/PageCacheModelTests"),
+        .testTarget(name: "WorkloadTests", dependencies: ["Workload", "DeterministicRandom", "FuzzHarness"], path: "Tests/WorkloadTests", exclude: ["Fixtures"]),
         .testTarget(name: "InspectorTests", dependencies: ["Inspector", "EROFS", "Workload", "Recorder"], path: "Tests/InspectorTests"),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], path: "Tests/TerminalUITests"),
         .testTarget(name: "CLITests", dependencies: ["erofs-top", "EROFS", "FixtureSupport"], path: "Tests/CLITests"),

@@ -1,3 +1,4 @@
+import DeterministicRandom
 // Test-only encoders: each library's own compressor, called through the same C modules.
 import CLZ4
 import CLZMA
@@ -6,18 +7,6 @@ import CZstd
 import Decompression
 import XCTest
 
-/// Deterministic pseudo-random numbers (SplitMix64).
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 enum Samples {
     /// Compressible but not trivial: words from a small vocabulary, some random bytes.

@@ -1,3 +1,4 @@
+import DeterministicRandom
 import EROFS
 import FixtureSupport
 import Foundation
@@ -92,7 +93,7 @@ final class CompressedFixtureTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: tree) }
         let generated = try Shell.run("python3", [FixturePaths.images + "/../gen_tree.py", "zextra", tree + "/src"])
         XCTAssertEqual(generated.status, 0, generated.output)
-        var rng = SplitMix(seed: 42)
+        var rng = SplitMix64(seed: 42)
         var reads: [String: Int] = [:]
         for fixture in try fixtures() {
             let image = try fixture.open()

@@ -1,3 +1,4 @@
+import DeterministicRandom
 import EROFS
 import Foundation
 import XCTest
@@ -26,7 +27,7 @@ final class CompressedMkfs15Tests: XCTestCase {
 
     /// Files long enough for many pclusters: text, text mixed with random runs, zeros.
     static func writeCompressibleFiles(at root: String) throws {
-        var rng = SplitMix(seed: 15)
+        var rng = SplitMix64(seed: 15)
         let words = (0..<80).map { _ in String((0..<Int(2 + rng.next() % 8)).map { _ in Character(UnicodeScalar(UInt8(97 + rng.next() % 16))) }) }
         func text(_ n: Int) -> [UInt8] {
             var out = [UInt8]()
@@ -52,7 +53,7 @@ final class CompressedMkfs15Tests: XCTestCase {
     @discardableResult
     private func check(_ image: Image, layout expected: DataLayout, file: StaticString = #filePath, line: UInt = #line) throws -> [DataExtent] {
         try TreeComparison.assertImageMatches(image, source: Self.source)
-        var rng = SplitMix(seed: 99)
+        var rng = SplitMix64(seed: 99)
         for path in ["/z-mixed.bin", "/z-text.txt", "/z-zeros.bin", "/medium.bin", "/text/compressible.txt"] {
             let inode = try image.resolve(path)
             let source = try XCTUnwrap(FileManager.default.contents(atPath: Self.source + path))

@@ -1,17 +1,7 @@
+import DeterministicRandom
 import XCTest
 @testable import PageCacheModel
 
-/// A deterministic generator for reproducible random workloads.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// The model's invariants hold for every policy, with and without a capacity, over random
 /// mixes of every operation.
@@ -36,7 +26,7 @@ final class InvariantTests: XCTestCase {
             let multi = MultiPolicySimulator(configuration: config, files: files, spaces: spaces,
                                              policies: [("none", none), ("shared", shared)])
             let containers = [multi.registerContainer(name: "a"), multi.registerContainer(name: "b")]
-            var rng = SplitMix64(state: 42)
+            var rng = SplitMix64(seed: 42)
             var handles: [OpenFileID] = []
             var vmas: [(MappingID, UInt64)] = []
             var time = 0.0

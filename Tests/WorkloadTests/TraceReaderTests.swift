@@ -1,3 +1,4 @@
+import DeterministicRandom
 import Foundation
 import XCTest
 @testable import Workload
@@ -44,7 +45,7 @@ final class TraceReaderTests: XCTestCase {
     }
 
     func testBinaryJunkNeverCrashes() throws {
-        var rng = SplitMix(seed: 42)
+        var rng = SplitMix64(seed: 42)
         for format in TraceFormat.allCases {
             for _ in 0..<40 {
                 var bytes = [UInt8]()
@@ -148,15 +149,3 @@ final class TraceReaderTests: XCTestCase {
     }
 }
 
-/// Deterministic generator for fuzz-style tests.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

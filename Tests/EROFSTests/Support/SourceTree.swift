@@ -1,3 +1,4 @@
+import DeterministicRandom
 import EROFS
 import Foundation
 import XCTest
@@ -7,7 +8,7 @@ enum SourceTree {
     /// A tree exercising inline tails, multi-block files, sparse and empty files, hard links,
     /// symlinks, long names, a deep path, a big directory, device nodes, a fifo and xattrs.
     static func make(at root: String, seed: UInt64 = 1) throws {
-        var rng = SplitMix(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let fm = FileManager.default
         func write(_ path: String, _ bytes: [UInt8], mode: Int = 0o644) throws {
             try fm.createDirectory(atPath: (root + path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -62,16 +63,3 @@ enum SourceTree {
     }
 }
 
-/// Deterministic PRNG for test data.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func bytes(_ n: Int) -> [UInt8] { (0..<n).map { _ in UInt8(truncatingIfNeeded: next()) } }
-}

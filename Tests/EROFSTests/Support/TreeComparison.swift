@@ -1,3 +1,4 @@
+import DeterministicRandom
 import EROFS
 import Foundation
 import XCTest
@@ -15,7 +16,7 @@ enum TreeComparison {
     /// content (whole and random slices), symlink target, xattrs and hard-link identity, and
     /// the image must hold nothing else.
     static func assertImageMatches(_ image: Image, source: String, options: Options = Options(), file: StaticString = #filePath, line: UInt = #line) throws {
-        var rng = SplitMix(seed: 42)
+        var rng = SplitMix64(seed: 42)
         var imagePaths = Set<String>()
         try image.walk { event in
             if case .entry(let path, _) = event, path != "/" { imagePaths.insert(path) }
