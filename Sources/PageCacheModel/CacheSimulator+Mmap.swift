@@ -25,12 +25,7 @@ extension CacheSimulator {
         let end = (offset + length + UInt64(configuration.pageSize) - 1) >> shift
         openFiles[i].mappingCount += 1
         let mapping = Mapping(openFile: handle.rawValue, firstPage: first, pageCount: end - first, advice: advice)
-        if let index = freeMappings.popLast() {
-            mappings[Int(index)] = mapping
-            return MappingID(index)
-        }
-        mappings.append(mapping)
-        return MappingID(Int32(mappings.count - 1))
+        return MappingID(mappings.store(mapping, reusing: &freeMappings))
     }
 
     /// `munmap(2)`: drops the mapping (cached pages stay cached).

@@ -13,12 +13,7 @@ extension CacheSimulator {
         case .random: ra.random = true
         }
         let entry = OpenFile(container: container, file: file, category: a.category, readahead: ra)
-        if let index = freeOpenFiles.popLast() {
-            openFiles[Int(index)] = entry
-            return OpenFileID(index)
-        }
-        openFiles.append(entry)
-        return OpenFileID(Int32(openFiles.count - 1))
+        return OpenFileID(openFiles.store(entry, reusing: &freeOpenFiles))
     }
 
     /// Closes `handle`. Mappings made through it stay valid until ``munmap(_:)``.
