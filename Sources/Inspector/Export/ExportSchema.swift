@@ -12,8 +12,11 @@ public enum ExportSchema {
     public enum ColumnType: String, Sendable {
         /// Text (UTF-8).
         case string
-        /// A 64-bit integer (unsigned values below 2^63).
+        /// A 64-bit integer (values below 2^63).
         case bigint
+        /// An unsigned 64-bit integer: nids (a metabox inode's has the top bit set). DuckDB
+        /// UBIGINT, Spark DECIMAL(20,0).
+        case ubigint
         case boolean
     }
 
@@ -51,7 +54,7 @@ public enum ExportSchema {
     ]
 
     static let fileColumns: [Column] = keyColumns + [
-        Column("layer_index", .bigint), Column("path", .string), Column("nid", .bigint), Column("type", .string),
+        Column("layer_index", .bigint), Column("path", .string), Column("nid", .ubigint), Column("type", .string),
         Column("mode", .string), Column("size", .bigint), Column("pages", .bigint),
         Column("fingerprint_stored", .string, nullable: true), Column("fingerprint_computed", .string, nullable: true),
         Column("layout", .string), Column("compressed", .boolean), Column("compression", .string, nullable: true),
@@ -59,7 +62,7 @@ public enum ExportSchema {
     ]
 
     static let chunkColumns: [Column] = keyColumns + [
-        Column("path", .string), Column("nid", .bigint), Column("chunk_index", .bigint), Column("logical_offset", .bigint),
+        Column("path", .string), Column("nid", .ubigint), Column("chunk_index", .bigint), Column("logical_offset", .bigint),
         Column("length", .bigint), Column("kind", .string), Column("device", .bigint, nullable: true),
         Column("blob_tag", .string, nullable: true), Column("physical_address", .bigint, nullable: true),
         Column("physical_length", .bigint, nullable: true), Column("algorithm", .string, nullable: true),
@@ -67,7 +70,7 @@ public enum ExportSchema {
     ]
 
     static let pageColumns: [Column] = keyColumns + [
-        Column("nid", .bigint), Column("page", .bigint), Column("digest", .string),
+        Column("nid", .ubigint), Column("page", .bigint), Column("digest", .string),
     ]
 }
 

@@ -136,8 +136,16 @@ final class ImageExporter {
     /// Writes a regular file's chunks and pages; returns its file-row values after `pages`.
     private func exportData(path: String, inode: Inode, layer: Int, image: Image) throws -> [ExportValue] {
         let stored = try image.fingerprint(of: inode).flatMap { inode.size > 0 && Fingerprints.isUsable($0, blockSize: image.blockSize) ? formatFingerprint($0) : nil }
-        let compression = inode.layout.isCompressed ? try image.compressionLayout(of: inode)?.algorithms.joined(separator: ",") : nil
         let extents = inode.size > 0 ? try image.extents(of: inode) : []
+        var compression: String?
+        if inode.layout.isCompressed {
+            // The map header's algorithms; a whole-file fragment has none: its extents' then (raw).
+            var names = try image.compressionLayout(of: inode)?.algorithms ?? []
+            if names.isEmpty {
+                for case .compressed(let c) in extents.map(\.location) where !names.contains(c.algorithm) { names.append(c.algorithm) }
+            }
+            compression = names.isEmpty ? nil : names.joined(separator: ",")
+        }
         var digests: ContentDigests?
         if options.readData, inode.size > 0 {
             do {
