@@ -150,6 +150,38 @@ final class ExportCommandTests: XCTestCase {
         XCTAssertEqual(bad.status, 64)
     }
 
+    /// Image-parallel export writes the same files as one image at a time.
+    func testParallelExportEqualsSerial() throws {
+        let images = ["plain", "z-zstd", "chunk64k", "z-lz4hc-fragments"].map { FixturePaths.images + "/\($0).erofs" }
+        XCTAssertEqual(try CLI.run(["export", "--out", folder + "/serial", "--jobs", "1"] + images).status, 0)
+        let parallel = try CLI.run(["export", "--out", folder + "/parallel", "--jobs", "4"] + images)
+        XCTAssertEqual(parallel.status, 0, parallel.stderr)
+        XCTAssertTrue(parallel.text.contains("(4 jobs, schema 1)"), parallel.text)
+        for table in ["files", "chunks", "pages"] {
+            for name in ["plain", "z-zstd", "chunk64k", "z-lz4hc-fragments"] {
+                for format in ["jsonl", "csv"] {
+                    let a = try Data(contentsOf: URL(fileURLWithPath: "\(folder)/serial/\(table)/\(name).\(format)"))
+                    let b = try Data(contentsOf: URL(fileURLWithPath: "\(folder)/parallel/\(table)/\(name).\(format)"))
+                    XCTAssertEqual(a, b, "\(table)/\(name).\(format)")
+                }
+            }
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: "\(folder)/parallel/\(table)").filter { $0.hasPrefix(".") }
+            XCTAssertEqual(leftovers, [], "no temporary files left")
+        }
+    }
+
+    /// A broken image fails its own export (exit 1, named) without stopping the others.
+    func testOneBadImageFailsAlone() throws {
+        let bad = folder + "-bad.erofs"
+        defer { try? FileManager.default.removeItem(atPath: bad) }
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: FixturePaths.images + "/plain.erofs")))
+        bytes.replaceSubrange(1024..<1028, with: [0, 0, 0, 0])  // the superblock magic
+        try Data(bytes).write(to: URL(fileURLWithPath: bad))
+        let result = try CLI.run(["export", "--out", folder, FixturePaths.images + "/z-zstd.erofs", bad])
+        XCTAssertNotEqual(result.status, 0)
+        XCTAssertTrue(result.stderr.contains("bad.erofs"), result.stderr)
+    }
+
     private func hex(_ digest: SHA256.Digest) -> String { digest.map { String(format: "%02x", $0) }.joined() }
 }
 
