@@ -5,6 +5,7 @@ import Foundation
 // erofs-top-bench: the benchmarks behind BENCHMARKS.md. Run with
 //   swift run -c release erofs-top-bench [reader] [compressed] [model] [ui] [report] [--work DIR] [--mb N] [--inodes N]
 //                                        [--files N] [--events N] [--cache DIR] [--runs N]
+//                                        [export] [--images N] [--jobs 1,2] [--format jsonl,csv]
 // It builds real images with mkfs.erofs (erofs-utils 1.9 through ../shared/tools/erofs-utils-sid
 // when available, else Debian's 1.5), then measures erofs-top against fsck.erofs side by side.
 
@@ -39,4 +40,11 @@ if suites.isEmpty || suites.contains("report") {
     let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
     try suite.reportBenchmark(files: Int(option("--files", "100000"))!, events: Int(option("--events", "1000000"))!,
                               cache: option("--cache", repo + "/.build/bench-cache"), runs: Int(option("--runs", "2"))!)
+}
+if suites.contains("export") {
+    // Not in the default set: it writes gigabytes. Images cached as for `report`.
+    let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    try suite.exportBenchmark(images: Int(option("--images", "100"))!, files: Int(option("--files", "100000"))!,
+                              jobs: option("--jobs", "2").split(separator: ",").compactMap { Int($0) }, formats: option("--format", "jsonl,csv"),
+                              cache: option("--cache", repo + "/.build/bench-cache"))
 }

@@ -92,7 +92,10 @@ extension UsageReport {
                             fields.append(("added_bytes_high", .uint(hi)))
                         }
                         if let files = c.files {
-                            fields.append(("files", .array(files.map { .object([("path", .string($0.path)), ("added_pages", .uint($0.addedPages))]) })))
+                            fields.append(("files", .array(files.map {
+                                .object([("image", .string($0.image)), ("layer", .string($0.layer)), ("path", .string($0.path)),
+                                         ("nid", .uint($0.nid)), ("added_pages", .uint($0.addedPages))])
+                            })))
                         }
                         return .object(fields)
                     })),

@@ -9,7 +9,7 @@ public struct ContainerUsage: Sendable, Equatable {
     public var hits: UInt64
     public var misses: UInt64
     /// Pages each file added on behalf of this container (with `perFile`), most first.
-    public var files: [(path: String, addedPages: UInt64)]?
+    public var files: [FileUsage]?
     /// Bounds on `chargedBytes` when the workload mapped file ranges without fault events
     /// (strace): `lowBytes` replays only what the trace shows, `highBytes` faults every mapped
     /// page with read-around. nil when there is nothing to bound.
@@ -17,7 +17,7 @@ public struct ContainerUsage: Sendable, Equatable {
     public var highBytes: UInt64?
 
     public init(container: String, chargedBytes: UInt64 = 0, directoryBytes: UInt64 = 0, hits: UInt64 = 0, misses: UInt64 = 0,
-                files: [(path: String, addedPages: UInt64)]? = nil) {
+                files: [FileUsage]? = nil) {
         self.container = container; self.chargedBytes = chargedBytes; self.directoryBytes = directoryBytes
         self.hits = hits; self.misses = misses; self.files = files
     }
@@ -30,6 +30,21 @@ public struct ContainerUsage: Sendable, Equatable {
 
     /// hits / (hits + misses), or nil before any lookup.
     public var hitRate: Double? { hits + misses == 0 ? nil : Double(hits) / Double(hits + misses) }
+}
+
+/// Pages one file added for one container, with the keys `erofs-top export` writes (`image`,
+/// `layer`, `path`, `nid`), so replay results join with exported tables.
+public struct FileUsage: Sendable, Equatable {
+    /// The container's name (the export's `image`).
+    public var image: String
+    /// The label of the image file holding the inode (the export's `layer`).
+    public var layer: String
+    public var path: String
+    public var nid: UInt64
+    public var addedPages: UInt64
+    public init(image: String, layer: String, path: String, nid: UInt64, addedPages: UInt64) {
+        self.image = image; self.layer = layer; self.path = path; self.nid = nid; self.addedPages = addedPages
+    }
 }
 
 /// The outcome of one design over the whole workload.

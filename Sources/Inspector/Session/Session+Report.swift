@@ -54,11 +54,12 @@ extension Session {
         return (all, data)
     }
 
-    private func filesAdded(design: Int, container: Int) -> [(path: String, addedPages: UInt64)] {
-        simulator.simulators[design].filesWithAddedPages(in: ContainerID(UInt16(container))).map { id, pages -> (path: String, addedPages: UInt64) in
+    private func filesAdded(design: Int, container: Int) -> [FileUsage] {
+        simulator.simulators[design].filesWithAddedPages(in: ContainerID(UInt16(container))).map { id, pages -> FileUsage in
             let f = sessionFile(id)
             let catalog = catalogs[f.image]
-            return (catalog.index(ofNID: f.nid).map { catalog.entries[$0].path } ?? "nid \(f.nid)", UInt64(pages))
+            return FileUsage(image: containers[container].name, layer: catalog.label,
+                             path: catalog.index(ofNID: f.nid).map { catalog.entries[$0].path } ?? "nid \(f.nid)", nid: f.nid, addedPages: UInt64(pages))
         }.sorted { $0.addedPages != $1.addedPages ? $0.addedPages > $1.addedPages : $0.path < $1.path }
     }
 }
