@@ -7,6 +7,8 @@ import Workload
 public struct CacheCounts: Sendable, Equatable {
     public var accesses: UInt64 = 0
     public var misses: UInt64 = 0
+    /// Of the misses: pages of directories and filesystem metadata (not regular files' data).
+    public var metadataMisses: UInt64 = 0
     public var hits: UInt64 { accesses > misses ? accesses - misses : 0 }
 
     public init(accesses: UInt64 = 0, misses: UInt64 = 0) { self.accesses = accesses; self.misses = misses }
@@ -23,9 +25,10 @@ public struct MountCounters: Sendable {
     public var totalMisses: UInt64 = 0
     public var events = 0
 
-    mutating func add(accesses: UInt64 = 0, misses: UInt64 = 0) {
+    mutating func add(accesses: UInt64 = 0, misses: UInt64 = 0, metadata: Bool = false) {
         total.accesses += accesses; total.misses += misses
         interval.accesses += accesses; interval.misses += misses
+        if metadata { total.metadataMisses += misses; interval.metadataMisses += misses }
     }
 
     /// Closes the interval: its counts go to the totals and a new one starts.

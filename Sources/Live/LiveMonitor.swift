@@ -84,7 +84,7 @@ public final class LiveMonitor {
                 notes.append("no event stream: \(error)")
             }
         }
-        rescan()
+        rescan(seeding: true)
     }
 
     /// The bdi read_ahead_kb of a block-device mount, nil for file-backed mounts.
@@ -95,12 +95,17 @@ public final class LiveMonitor {
 
     /// Measures every mount's residency now, and which device (blob) each resident page's
     /// data comes from.
-    public func rescan() {
+    public func rescan() { rescan(seeding: false) }
+
+    /// With `seeding`, also puts what is cached into the model (at the start).
+    private func rescan(seeding: Bool) {
         var perDevice: [[Int: UInt64]] = []
-        scans = inventory.mounts.map { m in
+        var seeds: [(mount: Int, entry: Int, vector: [UInt8])] = []
+        scans = inventory.mounts.enumerated().map { index, m in
             let catalog = session.catalogs[m.image]
             var bytes: [Int: UInt64] = [:]
             let attribute: (Int, [UInt8]) -> Void = { [self] entry, vector in
+                if seeding { seeds.append((index, entry, vector)) }
                 let ranges = self.deviceRanges(image: m.image, entry: entry)
                 for (page, byte) in vector.enumerated() where byte & 1 != 0 {
                     let device = ranges.first { $0.pages.contains(UInt64(page)) }?.device ?? 0
@@ -110,13 +115,33 @@ public final class LiveMonitor {
             var scan = ResidencyScan.scan(catalog, mountPoint: m.mountPoint, privileged: privileged, resident: attribute)
             for other in m.otherMountPoints where !scan.reachable {
                 bytes = [:]
+                seeds.removeAll { $0.mount == index }
                 scan = ResidencyScan.scan(catalog, mountPoint: other, privileged: privileged, resident: attribute)
             }
             perDevice.append(bytes)
             return scan
         }
         residentBytesByDevice = perDevice
+        for seed in seeds { seedModel(seed.mount, entry: seed.entry, vector: seed.vector) }
     }
+
+    /// Adds a file's resident pages to every design's model, run by run.
+    private func seedModel(_ mount: Int, entry: Int, vector: [UInt8]) {
+        let image = inventory.mounts[mount].image
+        let file = SessionFile(image: image, nid: session.catalogs[image].entries[entry].nid)
+        var page = 0
+        while page < vector.count {
+            guard vector[page] & 1 != 0 else { page += 1; continue }
+            var end = page
+            while end < vector.count, vector[end] & 1 != 0 { end += 1 }
+            guard (try? session.seedLive(file, page: UInt64(page), count: UInt64(end - page), container: containerOfMount[mount])) == true else { return }
+            seededPages += end - page
+            page = end
+        }
+    }
+
+    /// Pages found cached at the start and put into the model.
+    public private(set) var seededPages = 0
 
     /// Per mount: resident bytes by device id (0: the image itself).
     public private(set) var residentBytesByDevice: [[Int: UInt64]] = []
@@ -193,7 +218,7 @@ public final class LiveMonitor {
             if last >= first { counters[m].add(accesses: last - first + 1) }
             action = .mapPages(file, first: first, last: last)
         case .pageAdd(_, _, let page, let count):
-            counters[m].add(misses: count)
+            counters[m].add(misses: count, metadata: !isRegular(file))
             action = .pageAdd(file, page: page, count: count)
         case .pageDelete(_, _, let page, let count):
             action = .pageDelete(file, page: page, count: count)
@@ -202,6 +227,12 @@ public final class LiveMonitor {
         }
         capture?.append(event, mount: m, file: file, time: t)
         try session.applyLive(action, container: containerOfMount[m], time: t)
+    }
+
+    private func isRegular(_ file: SessionFile) -> Bool {
+        let catalog = session.catalogs[file.image]
+        guard let i = catalog.index(ofNID: file.nid) else { return false }
+        return catalog.entries[i].type == .regular
     }
 
     /// The last page index of a file (its size rounded up), nil when unknown.

@@ -24,6 +24,7 @@ public struct LiveSample {
                 row["hits"] = interval[i].hits
                 row["misses"] = interval[i].misses
                 row["accesses"] = interval[i].accesses
+                row["metadata_misses"] = interval[i].metadataMisses
                 row["hits_total"] = monitor.counters[i].totalHits
                 row["misses_total"] = monitor.counters[i].totalMisses
                 row["events"] = monitor.counters[i].events
@@ -38,7 +39,7 @@ public struct LiveSample {
         }
         var json: [String: Any] = [
             "time": (monitor.elapsed * 1000).rounded() / 1000, "residency": monitor.residencyMethod,
-            "events": monitor.eventCount, "mounts": mounts, "notes": monitor.notes,
+            "events": monitor.eventCount, "seeded_bytes": monitor.seededPages * 4096, "mounts": mounts, "notes": monitor.notes,
             "stacks": monitor.inventory.stacks.map { s in ["mount_point": s.mountPoint, "layers": s.layers.map { monitor.inventory.mounts[$0].mountPoint }] as [String: Any] },
         ]
         if monitor.stream != nil {

@@ -37,9 +37,11 @@ final class KillCleanupTests: XCTestCase {
         let out = try CLI.temporaryDirectory("kill") + "/t.jsonl"
         let blob = FixturePaths.samples + "/layer-base.erofs"
         XCTAssertEqual(loops(of: Self.image), "", "no loop device of the image before")
-        let p = try start(["record", "--loop", "--out", out, Self.image, "--", "sleep", "3"])
+        let marker = out + ".running"
+        let p = try start(["record", "--loop", "--out", out, Self.image, "--", "sh", "-c", "touch \(marker); sleep 3"])
         let instance = Self.instances + "/erofs-top-\(p.processIdentifier)"
-        waitFor("the recording to start") { FileManager.default.fileExists(atPath: instance) }
+        waitFor("the command to run") { FileManager.default.fileExists(atPath: marker) }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: instance))
         XCTAssertNotEqual(loops(of: Self.image), "", "record put the image on a loop device")
         kill(p.processIdentifier, SIGKILL)
         p.waitUntilExit()

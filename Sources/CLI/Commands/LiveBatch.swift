@@ -4,16 +4,20 @@ import Live
 /// `live --batch`: samples every interval until the count or a stop signal; the ftrace
 /// instance is removed on every way out (a signal ends the loop, then the monitor closes).
 enum LiveBatch {
-    static func run(_ monitor: LiveMonitor, interval: Double, count: Int?, json: Bool) {
+    /// Catches SIGINT, SIGTERM and SIGHUP from now on (call before the ftrace instance exists).
+    static func catchStopSignals() -> StopFlag {
         let stop = StopFlag()
-        let sources = [SIGINT, SIGTERM, SIGHUP].map { sig -> DispatchSourceSignal in
+        stop.sources = [SIGINT, SIGTERM, SIGHUP].map { sig -> DispatchSourceSignal in
             signal(sig, SIG_IGN)
             let s = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             s.setEventHandler { stop.set(sig) }
             s.resume()
             return s
         }
-        defer { sources.forEach { $0.cancel() } }
+        return stop
+    }
+
+    static func run(_ monitor: LiveMonitor, interval: Double, count: Int?, json: Bool, stop: StopFlag) {
         if !json { monitor.notes.forEach { FileHandle.standardError.write(Data("erofs-top: \($0)\n".utf8)) } }
         var taken = 0
         var next = Date().addingTimeInterval(interval)
@@ -52,6 +56,8 @@ enum LiveBatch {
 final class StopFlag: @unchecked Sendable {
     private let lock = NSLock()
     private var value: Int32?
+    /// The dispatch sources delivering the signals (kept alive with the flag).
+    var sources: [DispatchSourceSignal] = []
     func set(_ s: Int32) { lock.lock(); value = value ?? s; lock.unlock() }
     var signal: Int32? { lock.lock(); defer { lock.unlock() }; return value }
 }

@@ -51,8 +51,9 @@ struct LiveCommand: ParsableCommand {
     func run() throws {
         let designs = policy == "all" ? nil : try ReportCommand.parseDesigns(policy)
         if batch {
+            let stop = LiveBatch.catchStopSignals()
             let monitor = try openMonitor(designs: designs)
-            LiveBatch.run(monitor, interval: interval, count: count, json: json)
+            LiveBatch.run(monitor, interval: interval, count: count, json: json, stop: stop)
             return
         }
         let options = Dashboard.Options(noColor: display.noColor, ascii: display.ascii)

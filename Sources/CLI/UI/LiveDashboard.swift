@@ -77,11 +77,21 @@ final class LiveDashboard: DashboardDataSource {
 
     func ancestors(image: Int, of file: TerminalUI.FileID) -> [TerminalUI.FileID]? { inner.ancestors(image: image, of: file) }
 
+    /// Blob rows with the real bytes cached from each: a row is one blob, which may be device
+    /// 3 of one image and the primary device of another (a layer mounted as such).
     var blobs: [BlobRow] {
-        inner.blobs.map { row in
+        let catalogs = monitor.session.catalogs
+        return inner.blobs.map { row in
             var row = row
+            guard let first = row.images.first else { return row }
+            let name = BlobIdentity.blobName(of: catalogs[first].image, device: row.device)
             var bytes: UInt64 = 0
-            for image in row.images { for m in mountsOfImage[image] where m < monitor.residentBytesByDevice.count { bytes += monitor.residentBytesByDevice[m][row.device] ?? 0 } }
+            for image in row.images {
+                let ids = catalogs[image].image.devices.map(\.id).filter { BlobIdentity.blobName(of: catalogs[image].image, device: $0) == name }
+                for m in mountsOfImage[image] where m < monitor.residentBytesByDevice.count {
+                    for id in ids { bytes += monitor.residentBytesByDevice[m][id] ?? 0 }
+                }
+            }
             row.cachedBytes = Int64(bytes)
             return row
         }
