@@ -73,6 +73,9 @@ public final class LiveMonitor {
         containerOfMount = containerOf
         mountOfDevice = Dictionary(inventory.mounts.enumerated().map { ($1.device, $0) }, uniquingKeysWith: { a, _ in a })
         counters = Array(repeating: MountCounters(), count: inventory.mounts.count)
+        // The first scan's own path lookups read every directory once: done before the event
+        // stream starts, so those pages are not counted as the load's misses.
+        rescan(seeding: true)
         if !privileged {
             notes.append("not root: residency of your own files only (mincore reports every page of another's file as resident); no event stream, hit rates or model")
         } else if events {
@@ -84,7 +87,6 @@ public final class LiveMonitor {
                 notes.append("no event stream: \(error)")
             }
         }
-        rescan(seeding: true)
     }
 
     /// The bdi read_ahead_kb of a block-device mount, nil for file-backed mounts.

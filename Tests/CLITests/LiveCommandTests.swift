@@ -19,7 +19,10 @@ final class LiveCommandTests: XCTestCase {
         p.standardOutput = out
         p.standardError = err
         try p.run()
-        usleep(UInt32(interval * 1_000_000) / 2)
+        // The workload starts once live's event stream is on (its instance traces).
+        let tracingOn = "/sys/kernel/tracing/instances/erofs-top-live-\(p.processIdentifier)/tracing_on"
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline, (try? String(contentsOfFile: tracingOn, encoding: .utf8))?.hasPrefix("1") != true { usleep(20_000) }
         try workload()
         let data = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
@@ -106,5 +109,30 @@ final class LiveCommandTests: XCTestCase {
         XCTAssertTrue(designs.contains { $0["design"] as? String == "flat" }, "stacks add the flat baseline")
         let appRow = try XCTUnwrap(mounts.first { $0["mount_point"] as? String == app })
         XCTAssertGreaterThan((appRow["resident_bytes"] as? NSNumber)?.uint64Value ?? 0, 0, "/etc/os-release came from the app layer")
+    }
+
+    /// `live` and a `record` running at the same time on the same mount see the same kernel
+    /// events: live's misses are the pages record's trace says were added.
+    func testMissesEqualTheAddsOfAParallelRecord() throws {
+        let image = Self.samples + "/tensorflow-v2.erofs"
+        let m = try TestMount(image: image, name: "cli-parallel")
+        defer { m.close() }
+        let files = try regularFiles(image, under: m.mountPoint).filter { $0.size > 0 }.prefix(30)
+        let trace = try CLI.temporaryDirectory("parallel") + "/t.jsonl"
+        var recordResult: CLI.Result?
+        let samples = try liveSamples([m.mountPoint], count: 6, interval: 0.5) {
+            Thread.sleep(forTimeInterval: 0.3)
+            let script = files.map { "cat '\($0.path)' >/dev/null" }.joined(separator: "; ")
+            recordResult = try CLI.run(["record", "--warm", "--mounted", m.mountPoint, "--out", trace, image, "--", "sh", "-c", script])
+        }
+        XCTAssertEqual(recordResult?.status, 0, recordResult?.stderr ?? "")
+        var added: UInt64 = 0
+        for line in try String(contentsOfFile: trace, encoding: .utf8).split(separator: "\n").dropFirst() {
+            guard let e = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], e["t"] != nil, e["ev"] as? String == "add" else { continue }
+            added += (e["n"] as? NSNumber)?.uint64Value ?? 1
+        }
+        let misses = samples.compactMap { (($0["mounts"] as? [[String: Any]])?.first?["misses"] as? NSNumber)?.uint64Value }.reduce(0, +)
+        XCTAssertGreaterThan(added, 0)
+        XCTAssertEqual(misses, added, "live counted the pages the kernel added, as record recorded them")
     }
 }

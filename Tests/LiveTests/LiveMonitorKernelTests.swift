@@ -38,7 +38,6 @@ final class LiveMonitorKernelTests: XCTestCase {
         XCTAssertEqual(monitor.scans[0].residentBytes, fincore, "residency by mincore equals fincore's")
         XCTAssertEqual(monitor.scans[0].residentBytes, pages * 4096, "whole files read, nothing else")
         XCTAssertEqual(first.misses - first.metadataMisses, pages, "every page read was added, once")
-        XCTAssertGreaterThan(first.metadataMisses, 0, "path lookups read directory pages")
 
         for f in files { try readWhole(m.mountPoint + f.path) }
         usleep(300_000)
