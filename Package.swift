@@ -41,9 +41,11 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ], path: "Sources/Inspector"),
         .target(name: "Recorder", dependencies: ["EROFS", "Workload"], path: "Sources/Recorder"),
+        // The live view's engine: the host's EROFS mounts, their residency, the kernel's events.
+        .target(name: "Live", dependencies: ["EROFS", "Inspector", "Recorder", "Workload"], path: "Sources/Live"),
         .target(name: "TerminalUI", dependencies: ["CNcurses"], path: "Sources/TerminalUI"),
         .executableTarget(name: "erofs-top", dependencies: [
-            "EROFS", "Inspector", "TerminalUI", "Recorder", "Workload", "PageCacheModel",
+            "EROFS", "Inspector", "TerminalUI", "Recorder", "Live", "Workload", "PageCacheModel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/CLI", exclude: ["Samples"]),
         // Fuzzing (scripts/fuzz.sh): the harness drives the reader and parsers; each target is a
@@ -56,13 +58,14 @@ let package = Package(
 
         .testTarget(name: "DecompressionTests", dependencies: ["Decompression", "DeterministicRandom", "CLZ4", "CLZMA", "CZlib", "CZstd"], path: "Tests/DecompressionTests"),
         // Fixture indexes and manifests (Tests/Fixtures), shared by the reader and CLI tests.
-        .target(name: "FixtureSupport", dependencies: ["EROFS", .product(name: "Crypto", package: "swift-crypto")], path: "Tests/FixtureSupport"),
+        .target(name: "FixtureSupport", dependencies: ["EROFS", "Recorder", .product(name: "Crypto", package: "swift-crypto")], path: "Tests/FixtureSupport"),
         .testTarget(name: "EROFSTests", dependencies: ["EROFS", "DeterministicRandom", "FixtureSupport", "FuzzHarness"], path: "Tests/EROFSTests"),
         .testTarget(name: "PageCacheModelTests", dependencies: ["PageCacheModel", "DeterministicRandom"], path: "Tests/PageCacheModelTests"),
         .testTarget(name: "WorkloadTests", dependencies: ["Workload", "DeterministicRandom", "FuzzHarness"], path: "Tests/WorkloadTests", exclude: ["Fixtures"]),
         .testTarget(name: "InspectorTests", dependencies: ["Inspector", "EROFS", "Workload", "Recorder"], path: "Tests/InspectorTests"),
+        .testTarget(name: "LiveTests", dependencies: ["Live", "Inspector", "EROFS", "Recorder", "FixtureSupport"], path: "Tests/LiveTests"),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], path: "Tests/TerminalUITests"),
-        .testTarget(name: "CLITests", dependencies: ["erofs-top", "EROFS", "FixtureSupport"], path: "Tests/CLITests"),
+        .testTarget(name: "CLITests", dependencies: ["erofs-top", "EROFS", "FixtureSupport", "Recorder"], path: "Tests/CLITests"),
     ],
     swiftLanguageModes: [.v5]
 )

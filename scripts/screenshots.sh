@@ -18,6 +18,8 @@
 # Key sequences are tmux key names separated by spaces; `sleep:N` waits N
 # seconds. Override one with SHOT_OVERVIEW, SHOT_SHARED, SHOT_INODE_MAP or
 # SHOT_ALL_POLICIES, e.g. SHOT_SHARED="sleep:2 Tab Down Down sleep:1".
+# SHOTS="live" takes only the named shots; `live` (keys SHOT_LIVE) is for
+# `erofs-top live` (scripts/screenshot-live.sh sets it up).
 set -euo pipefail
 
 out=screenshots
@@ -38,8 +40,9 @@ cols=${size%x*}
 rows=${size#*x}
 here=$(cd "$(dirname "$0")" && pwd)
 
-shots=(overview shared inode-map all-policies)
+read -r -a shots <<<"${SHOTS:-overview shared inode-map all-policies}"
 declare -A keys=(
+	[live]=${SHOT_LIVE:-"sleep:6"}
 	[overview]=${SHOT_OVERVIEW:-"sleep:4 Enter sleep:3"}
 	[shared]=${SHOT_SHARED:-"sleep:4 Tab Down sleep:2"}
 	[inode-map]=${SHOT_INODE_MAP:-"sleep:3 Enter Enter Enter Enter Enter Enter Enter sleep:3"}

@@ -8,7 +8,7 @@ struct ErofsTop: ParsableCommand {
         commandName: "erofs-top",
         abstract: "Inspect EROFS images and the page cache they share.",
         discussion: "Images are given as PATH[,device=BLOB]...; extra devices are otherwise found by tag in --blob-dir (default: the image's folder).",
-        subcommands: [UICommand.self, InfoCommand.self, LsCommand.self, StatCommand.self, CatCommand.self, ExtractCommand.self, ReportCommand.self, ReplayCommand.self, RecordCommand.self, ExportCommand.self],
+        subcommands: [UICommand.self, InfoCommand.self, LsCommand.self, StatCommand.self, CatCommand.self, ExtractCommand.self, ReportCommand.self, ReplayCommand.self, RecordCommand.self, LiveCommand.self, ExportCommand.self],
         defaultSubcommand: UICommand.self)
 }
 

@@ -8,7 +8,8 @@ public final class FtraceInstance: @unchecked Sendable {
                                 "mm_filemap_add_to_page_cache", "mm_filemap_delete_from_page_cache"]
 
     public let directory: String
-    public let output: String
+    /// The file `start()` streams to (nil: `start(consumer:)` hands the text over instead).
+    public let output: String?
     private var reader: Thread?
     private let done = DispatchSemaphore(value: 0)
     private var removed = false
@@ -29,8 +30,9 @@ public final class FtraceInstance: @unchecked Sendable {
     }
 
     /// Creates the instance, enables the events filtered to `devices` ("major:minor"), and
-    /// starts streaming to `output`. Tracing stays off until `start()`.
-    public init(name: String, devices: [String], output: String, bufferKB: Int = 65536) throws {
+    /// starts streaming to `output`. Tracing stays off until `start()` (or `start(consumer:)`,
+    /// with `output` nil).
+    public init(name: String, devices: [String], output: String?, bufferKB: Int = 65536) throws {
         let root = try Self.tracefs()
         directory = root + "/instances/" + name
         self.output = output
@@ -55,7 +57,7 @@ public final class FtraceInstance: @unchecked Sendable {
                 if !filter.isEmpty { try write(filter, to: path + "/filter") }
                 try write("1", to: path + "/enable")
             }
-            FileManager.default.createFile(atPath: output, contents: nil)
+            if let output { _ = FileManager.default.createFile(atPath: output, contents: nil) }
         } catch {
             close()
             throw error
@@ -74,8 +76,18 @@ public final class FtraceInstance: @unchecked Sendable {
 
     /// Turns tracing on and starts copying `trace_pipe` to the output file.
     public func start() throws {
-        guard let pipe = FileHandle(forReadingAtPath: directory + "/trace_pipe"),
-              let out = FileHandle(forWritingAtPath: output) else { throw RecordError("cannot open \(directory)/trace_pipe") }
+        guard let output, let out = FileHandle(forWritingAtPath: output) else { throw RecordError("cannot open \(self.output ?? "no output file")") }
+        try start({ out.write($0) }, finished: { try? out.close() })
+    }
+
+    /// Turns tracing on and hands each piece of `trace_pipe` text to `consumer`, on a reader
+    /// thread of its own, until `stop()`.
+    public func start(consumer: @escaping @Sendable (Data) -> Void) throws {
+        try start(consumer, finished: {})
+    }
+
+    private func start(_ consumer: @escaping @Sendable (Data) -> Void, finished: @escaping @Sendable () -> Void) throws {
+        guard let pipe = FileHandle(forReadingAtPath: directory + "/trace_pipe") else { throw RecordError("cannot open \(directory)/trace_pipe") }
         let thread = Thread { [done] in
             let fd = pipe.fileDescriptor
             var buffer = [UInt8](repeating: 0, count: 1 << 16)
@@ -85,12 +97,12 @@ public final class FtraceInstance: @unchecked Sendable {
                 let ready = poll(&pfd, 1, 100)
                 if ready > 0 {
                     let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-                    if n > 0 { out.write(Data(buffer[0..<n])); continue }
+                    if n > 0 { consumer(Data(buffer[0..<n])); continue }
                 }
                 if stopping { break }
                 if Thread.current.isCancelled { stopping = true } // drain once more, then stop
             }
-            try? out.close()
+            finished()
             try? pipe.close()
             done.signal()
         }

@@ -8,7 +8,7 @@ import Foundation
 ///
 /// It first tries a file-backed mount (mount(2) on the image file with `device=` for each extra
 /// device, Linux ≥ 6.12); if the kernel refuses, it puts the image and each blob on a read-only
-/// loop device (`losetup`) and mounts that.
+/// loop device (with autoclear, see `LoopDevice`) and mounts that.
 public final class KernelMount: @unchecked Sendable {
     public let image: String
     public let mountpoint: String
@@ -18,28 +18,34 @@ public final class KernelMount: @unchecked Sendable {
     public private(set) var readaheadKB: Int?
     /// How it was mounted ("file-backed", "loop", or "existing" for a mount made by someone else).
     public private(set) var method = ""
-    private var loops: [String] = []
+    private var loops: [LoopDevice] = []
     private var mounted = false
 
-    /// Mounts `image` (device paths in slot order) on `mountpoint`, which must exist.
-    public init(image: String, devices: [String], mountpoint: String) throws {
+    /// Mounts `image` (device paths in slot order) on `mountpoint`, which must exist; with
+    /// `loop`, over loop devices without trying a file-backed mount first.
+    public init(image: String, devices: [String], mountpoint: String, loop: Bool = false) throws {
         self.image = image
         self.mountpoint = mountpoint
         let bdisBefore = Set((try? FileManager.default.contentsOfDirectory(atPath: "/sys/class/bdi")) ?? [])
         let data = devices.map { "device=" + $0 }.joined(separator: ",")
-        var result = data.isEmpty ? sysMount(image, mountpoint, "erofs", 1, nil) : sysMount(image, mountpoint, "erofs", 1, data)
-        var reason = String(cString: strerror(errno))
+        var result: Int32 = -1
+        var reason = "loop devices asked for"
+        if !loop {
+            result = data.isEmpty ? sysMount(image, mountpoint, "erofs", 1, nil) : sysMount(image, mountpoint, "erofs", 1, data)
+            reason = String(cString: strerror(errno))
+        }
         if result == 0 {
             method = "file-backed"
         } else {
             do {
-                let primary = try Self.attachLoop(image)
-                loops.append(primary)
+                let primaryLoop = try LoopDevice(file: image)
+                loops.append(primaryLoop)
+                let primary = primaryLoop.path
                 var loopData: [String] = []
                 for d in devices {
-                    let l = try Self.attachLoop(d)
+                    let l = try LoopDevice(file: d)
                     loops.append(l)
-                    loopData.append("device=" + l)
+                    loopData.append("device=" + l.path)
                 }
                 let joined = loopData.joined(separator: ",")
                 result = joined.isEmpty ? sysMount(primary, mountpoint, "erofs", 1, nil) : sysMount(primary, mountpoint, "erofs", 1, joined)
@@ -53,6 +59,8 @@ public final class KernelMount: @unchecked Sendable {
             throw RecordError("the kernel refused to mount \(image) (\(reason)); is EROFS built in or loaded (modprobe erofs), and does this kernel support the image's features?")
         }
         mounted = true
+        // The mount holds the loop devices now; unmounted, the kernel detaches them (autoclear).
+        detachLoops()
         var st = stat()
         if stat(mountpoint, &st) == 0 {
             device = Self.deviceName(UInt64(st.st_dev))
@@ -100,29 +108,8 @@ public final class KernelMount: @unchecked Sendable {
         return "\(major):\(minor)"
     }
 
-    private static func attachLoop(_ file: String) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/sbin/losetup")
-        p.arguments = ["--find", "--show", "--read-only", file]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        do { try p.run() } catch { throw RecordError("cannot run losetup: \(error)") }
-        p.waitUntilExit()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard p.terminationStatus == 0, text.hasPrefix("/dev/") else { throw RecordError("losetup failed for \(file)") }
-        return text
-    }
-
     private func detachLoops() {
-        for l in loops.reversed() {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/sbin/losetup")
-            p.arguments = ["--detach", l]
-            p.standardError = FileHandle.nullDevice
-            try? p.run()
-            p.waitUntilExit()
-        }
+        for l in loops.reversed() { l.release() }
         loops.removeAll()
     }
 

@@ -19,6 +19,8 @@ public struct RecordingPlan: Sendable {
     /// Drop the page cache before recording (cold start); false keeps it and records what is cached.
     public var dropCaches = true
     public var output: String
+    /// Mount over loop devices rather than file-backed.
+    public var loop = false
 
     public init(containers: [Container], command: [String], duration: Double?, dropCaches: Bool, output: String) {
         self.containers = containers; self.command = command; self.duration = duration
@@ -43,15 +45,20 @@ public enum Recorder {
         guard geteuid() == 0 else {
             throw RecordError("recording needs root: it mounts the images and uses ftrace (try sudo)")
         }
-        _ = try FtraceInstance.tracefs()
+        let tracefs = try FtraceInstance.tracefs()
+        for stale in StaleSweep.ftraceInstances(tracefs: tracefs) { log("removed the stale ftrace instance \(stale) (its erofs-top is gone)") }
+        for stale in StaleSweep.temporaryFolders() { log("removed the stale folder \(stale)") }
         let images = try plan.containers.map { try Image($0.image) }
         let work = NSTemporaryDirectory() + "erofs-top-record-\(getpid())"
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        // Mounts live in a private namespace: whatever kills this process, the kernel removes them.
+        let namespace = try PrivateMountNamespace()
         var mounts: [KernelMount] = []
         var ftrace: FtraceInstance?
         defer {
             ftrace?.close()
             for m in mounts.reversed() { m.unmount() }
+            namespace.leave()
             try? FileManager.default.removeItem(atPath: work)
         }
         for (index, container) in plan.containers.enumerated() {
@@ -64,7 +71,7 @@ public enum Recorder {
             let mnt = work + "/mnt\(index)"
             try FileManager.default.createDirectory(atPath: mnt, withIntermediateDirectories: true)
             let devices = images[index].devices.dropFirst().map(\.path)
-            let m = try KernelMount(image: images[index].path, devices: Array(devices), mountpoint: mnt)
+            let m = try KernelMount(image: images[index].path, devices: Array(devices), mountpoint: mnt, loop: plan.loop)
             mounts.append(m)
             log("mounted \(container.name): \(images[index].path) on \(mnt) (\(m.method), dev \(m.device), read_ahead_kb \(m.readaheadKB.map(String.init) ?? "?"))")
         }

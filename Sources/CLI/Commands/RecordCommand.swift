@@ -39,6 +39,9 @@ struct RecordCommand: ParsableCommand {
     @Flag(name: .customLong("drop-caches"), help: "Drop the page cache before recording (the default).")
     var dropCaches = false
 
+    @Flag(name: .customLong("loop"), help: "Mount over loop devices (autoclear) instead of file-backed mounts.")
+    var loop = false
+
     @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("Images (PATH[,device=BLOB]...), then -- and the command to run.", valueName: "image... -- command"))
     var arguments: [String] = []
 
@@ -59,8 +62,9 @@ struct RecordCommand: ParsableCommand {
         let specs = try images.map { try ImageSpec(parsing: $0, blobDirectory: blobDirectory) }
         let containerNames = names.isEmpty ? specs.map { URL(fileURLWithPath: $0.path).deletingPathExtension().lastPathComponent } : names
         let mountpoints: [String?] = mounted.isEmpty ? specs.map { _ in nil } : mounted
-        let plan = RecordingPlan(containers: zip(zip(containerNames, specs), mountpoints).map { .init(name: $0.0, image: $0.1, mountpoint: $1) },
+        var plan = RecordingPlan(containers: zip(zip(containerNames, specs), mountpoints).map { .init(name: $0.0, image: $0.1, mountpoint: $1) },
                                  command: command, duration: duration, dropCaches: !warm, output: output)
+        plan.loop = loop
         let summary: RecordingSummary
         do {
             summary = try Recorder.record(plan) { FileHandle.standardError.write(Data("erofs-top: \($0)\n".utf8)) }

@@ -55,6 +55,9 @@ final class SessionDashboard: DashboardDataSource {
         }
     }
 
+    /// Marks every snapshot stale: the live view feeds the session itself.
+    func invalidate() { generation &+= 1 }
+
     private func refresh() {
         guard cacheGeneration != generation else { return }
         cacheGeneration = generation

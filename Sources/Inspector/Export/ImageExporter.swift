@@ -142,7 +142,7 @@ final class ImageExporter {
             // The map header's algorithms; a whole-file fragment has none: its extents' then (raw).
             var names = try image.compressionLayout(of: inode)?.algorithms ?? []
             if names.isEmpty {
-                for case .compressed(let c) in extents.map(\.location) where !names.contains(c.algorithm) { names.append(c.algorithm) }
+                for case .compressed(let c) in extents.map(\.location) where !names.contains(c.algorithm.name) { names.append(c.algorithm.name) }
             }
             compression = names.isEmpty ? nil : names.joined(separator: ",")
         }
@@ -168,9 +168,9 @@ final class ImageExporter {
             case .inline(let offset):
                 location = [.string("inline"), .null, .null, .int(offset), .int(extent.length), .null, .null]
             case .compressed(let c):
-                let onDevice = c.kind != "inline" && c.kind != "fragment"
+                let onDevice = c.kind != .inline && c.kind != .fragment
                 location = [.string("compressed"), onDevice ? .int(UInt64(c.device)) : .null, onDevice ? tag(image, c.device) : .null,
-                            .int(c.physicalOffset), .int(c.physicalLength), .string(c.algorithm), .string(c.kind)]
+                            .int(c.physicalOffset), .int(c.physicalLength), .string(c.algorithm.name), .string(c.kind.name)]
             }
             let digest: ExportValue = digests.map { .string($0.extents[i]) } ?? .null
             try chunks.append(key(layer) + [.string(path), .int(inode.nid), .int(extent.chunk ?? UInt64(i)), .int(extent.logicalOffset),
@@ -186,7 +186,7 @@ final class ImageExporter {
         if let first = extents.first {
             switch first.location {
             case .device(let id, _): device = .int(UInt64(id)); blob = tag(image, id)
-            case .compressed(let c) where c.kind != "inline" && c.kind != "fragment": device = .int(UInt64(c.device)); blob = tag(image, c.device)
+            case .compressed(let c) where c.kind != .inline && c.kind != .fragment: device = .int(UInt64(c.device)); blob = tag(image, c.device)
             default: break
             }
         }

@@ -125,7 +125,7 @@ public final class Session {
         model.readaheadKB = configuration.readaheadKB
         model.faultAroundKB = configuration.faultAroundKB
         model.capacityPages = configuration.cacheMB.map { $0 * 256 }
-        model.sampleInterval = max(0.001, (steps.last?.time ?? 1) / 200)
+        model.sampleInterval = configuration.sampleInterval ?? max(0.001, (steps.last?.time ?? 1) / 200)
         simulator = MultiPolicySimulator(configuration: model, files: files, spaces: spaces,
                                          policies: zip(designs, resolvers).map { ($0.rawValue, $1 as any PageIdentityResolver) })
         for c in containers { simulator.registerContainer(name: c.name) }

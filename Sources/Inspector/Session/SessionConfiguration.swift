@@ -30,6 +30,9 @@ public struct SessionConfiguration: Sendable {
     /// Short names of images for tables (default: the file name), e.g. `sha256:0123456789ab`
     /// for OCI layers converted into a cache.
     public var imageLabels: [Int: String] = [:]
+    /// Seconds between hit-rate samples (nil: 1/200 of the workload's duration). The live view,
+    /// whose workload has no end, sets it.
+    public var sampleInterval: Double?
 
     /// How mappings whose pages the trace does not show faults for are replayed (see
     /// `MmapFaultEstimate`).

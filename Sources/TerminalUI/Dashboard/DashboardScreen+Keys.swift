@@ -64,6 +64,9 @@ extension DashboardScreen {
             }
         case .mouse(let event):
             return handleMouse(event) ? .handled : .ignored
+        case .char(let c):
+            guard let text = try source.perform(key: c) else { return nil }
+            message = text
         default:
             return nil
         }

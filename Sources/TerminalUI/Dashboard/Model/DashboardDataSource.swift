@@ -65,6 +65,15 @@ public protocol DashboardDataSource: AnyObject {
     /// status bar (e.g. "read /usr/bin/python3: 212 pages, 12 misses"), or nil.
     @discardableResult
     func perform(_ action: DashboardAction) throws -> String?
+
+    /// A key the dashboard itself does not use (e.g. the live view's `w`): a one-line
+    /// result for the status bar, or nil when the source does not handle it either.
+    func perform(key: Character) throws -> String?
+}
+
+extension DashboardDataSource {
+    /// By default a source handles no keys of its own.
+    public func perform(key: Character) throws -> String? { nil }
 }
 
 /// What the user can ask the engine to do from the dashboard.

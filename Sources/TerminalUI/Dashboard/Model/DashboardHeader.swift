@@ -19,6 +19,9 @@ public struct DashboardHeader: Hashable, Sendable {
     /// Overall hit rate of all containers under the active policy (0...1, nan
     /// before the first access).
     public var hitRate: Double
+    /// Shown instead of the replay state when set (the live view: refresh, residency method,
+    /// what is missing).
+    public var note: String?
 
     public init(containers: [ContainerInfo], images: [ImageInfo], policy: String, policies: [String],
                 replay: ReplayStatus, cacheUsedBytes: Int64, cacheCapacityBytes: Int64? = nil,

@@ -24,6 +24,18 @@ struct HeaderView {
             canvas.put(row: 0, col: col, " \(policy) ", style: active ? theme.activePolicy : theme.inactivePolicy)
             col += policy.count + 2
         }
+        if let note = header.note {
+            let room = max(0, canvas.width - col - 2)
+            let text = note.count > room ? String(note.prefix(room)) : note
+            canvas.put(row: 0, col: max(col + 2, canvas.width - text.count), text, style: theme.text)
+        } else {
+            drawReplay(in: canvas, from: col)
+        }
+        drawContainersAndMeters(in: canvas)
+    }
+
+    private func drawReplay(in canvas: Canvas, from col: Int) {
+        let theme = canvas.theme
         let r = header.replay
         let state = r.finished ? "DONE" : (r.paused ? "PAUSED" : "RUN")
         let clock = DashboardFormat.seconds(r.clock), speed = DashboardFormat.speed(r.speed)
@@ -38,8 +50,12 @@ struct HeaderView {
         canvas.put(row: 0, col: replayCol, state, style: r.paused || r.finished ? theme.replayPaused : theme.replayRunning)
         canvas.put(row: 0, col: replayCol + state.count + 1, replay, style: theme.text)
 
+    }
+
+    private func drawContainersAndMeters(in canvas: Canvas) {
+        let theme = canvas.theme
         // Line 2: containers.
-        col = 0
+        var col = 0
         canvas.put(row: 1, col: col, "containers:", style: theme.headerLabel)
         col += 12
         let labels = header.containers.map { c -> String in

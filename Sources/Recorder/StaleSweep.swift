@@ -1,0 +1,53 @@
+import Foundation
+
+/// Removes what an erofs-top process killed without a chance to clean up left behind: its
+/// ftrace instance (`instances/erofs-top-PID`, `instances/erofs-top-live-PID`) and its empty
+/// temporary folder (`erofs-top-record-PID`). Mounts need no sweep: they were made in a private
+/// mount namespace and died with it.
+public enum StaleSweep {
+    /// The PID an erofs-top name ends with (`erofs-top-123`, `erofs-top-live-123`), if any.
+    static func ownerPID(of name: String) -> pid_t? {
+        guard name.hasPrefix("erofs-top-"), let last = name.split(separator: "-").last, let pid = pid_t(last), pid > 0 else { return nil }
+        return pid
+    }
+
+    /// Whether `pid` is a running erofs-top (its `comm` starts with "erofs-top"; a reused PID
+    /// of another program does not count).
+    static func isRunningErofsTop(_ pid: pid_t) -> Bool {
+        if pid == getpid() { return true }
+        guard kill(pid, 0) == 0 || errno == EPERM else { return false }
+        let comm = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)) ?? ""
+        return comm.hasPrefix("erofs-top")
+    }
+
+    /// Removes stale ftrace instances under `tracefs`; returns the paths removed.
+    @discardableResult
+    public static func ftraceInstances(tracefs: String) -> [String] {
+        let root = tracefs + "/instances"
+        var removed: [String] = []
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [] {
+            guard let pid = ownerPID(of: name), !isRunningErofsTop(pid) else { continue }
+            let dir = root + "/" + name
+            try? "0".write(toFile: dir + "/tracing_on", atomically: false, encoding: .utf8)
+            try? "0".write(toFile: dir + "/events/enable", atomically: false, encoding: .utf8)
+            if rmdir(dir) == 0 { removed.append(dir) }
+        }
+        return removed
+    }
+
+    /// Removes stale `erofs-top-record-PID` folders in the temporary folder (left empty once
+    /// their namespace's mounts are gone; a folder still mounted on is left alone).
+    @discardableResult
+    public static func temporaryFolders(in temporary: String = NSTemporaryDirectory()) -> [String] {
+        var removed: [String] = []
+        let base = temporary.hasSuffix("/") ? String(temporary.dropLast()) : temporary
+        let table = (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? ""
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? [] where name.hasPrefix("erofs-top-record-") {
+            guard let pid = ownerPID(of: name), !isRunningErofsTop(pid) else { continue }
+            let dir = base + "/" + name
+            guard !table.contains(" " + dir + "/") else { continue }
+            if (try? FileManager.default.removeItem(atPath: dir)) != nil { removed.append(dir) }
+        }
+        return removed
+    }
+}

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Takes screenshots/live.png, the README's picture of `erofs-top live`: as root, in a private
+# mount namespace (nothing is left mounted whatever happens), loop-mounts the bundled samples
+# the way a host running containers on EROFS would have them:
+#
+#   tensorflow-v1.erofs, tensorflow-v2.erofs with their blobs (device=)  merged images sharing a base blob
+#   layer-base.erofs + layer-app-v2.erofs under overlayfs                a container's layer stack
+#
+# runs the startup workload in both while `erofs-top live` shows them, and captures the screen
+# with scripts/screenshots.sh (tmux -> pyte -> PNG).
+#
+#   scripts/screenshot-live.sh [-o DIR] [BINARY]     (default .build/release/erofs-top)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+if [ "${EROFS_TOP_SHOT_INSIDE:-}" != 1 ]; then
+	[ "$(id -u)" = 0 ] || { echo "screenshot-live.sh: needs root (mounts)" >&2; exit 2; }
+	EROFS_TOP_SHOT_INSIDE=1 exec unshare --mount --propagation private "$0" "$@"
+fi
+out=screenshots
+if [ "${1:-}" = -o ]; then out=$2; shift 2; fi
+binary=${1:-$root/.build/release/erofs-top}
+S=$root/Sources/CLI/Samples
+work=$(mktemp -d /tmp/erofs-top-live-shot.XXXXXX)
+cleanup() {
+	[ -n "${load:-}" ] && kill "$load" 2>/dev/null || true
+	for m in merged stack-app stack-base v2 v1; do umount "$work/$m" 2>/dev/null || true; done
+	rm -rf "$work"
+}
+trap cleanup EXIT
+# Each loop device is detached (`losetup -d`) as soon as its mount holds it: the kernel then
+# clears it when the mount goes, as it does when this namespace ends.
+mounted() { for l in "$@"; do losetup -d "$l"; done; }
+mkdir -p "$work"/{v1,v2,stack-base,stack-app,merged}
+v1=$(losetup --find --show --read-only "$S/tensorflow-v1.erofs")
+b1=$(losetup --find --show --read-only "$S/layer-base.erofs")
+a1=$(losetup --find --show --read-only "$S/layer-app-v1.erofs")
+mount -t erofs -o ro,device="$b1",device="$a1" "$v1" "$work/v1" && mounted "$v1" "$b1" "$a1"
+v2=$(losetup --find --show --read-only "$S/tensorflow-v2.erofs")
+b3=$(losetup --find --show --read-only "$S/layer-base.erofs")
+a3=$(losetup --find --show --read-only "$S/layer-app-v2.erofs")
+mount -t erofs -o ro,device="$b3",device="$a3" "$v2" "$work/v2" && mounted "$v2" "$b3" "$a3"
+b2=$(losetup --find --show --read-only "$S/layer-base.erofs")
+mount -t erofs -o ro "$b2" "$work/stack-base" && mounted "$b2"
+a2=$(losetup --find --show --read-only "$S/layer-app-v2.erofs")
+mount -t erofs -o ro "$a2" "$work/stack-app" && mounted "$a2"
+mount -t overlay overlay -o ro,lowerdir="$work/stack-app:$work/stack-base" "$work/merged"
+python=/usr/bin/python3
+# A load that keeps coming: startups in both containers, a file read now and then.
+(
+	sleep 2
+	while true; do
+		"$python" -S -I "$S/startup_workload.py" "$work/v1" >/dev/null 2>&1 || true
+		sleep 1
+		"$python" -S -I "$S/startup_workload.py" "$work/v2" >/dev/null 2>&1 || true
+		sleep 1
+		"$python" -S -I "$S/startup_workload.py" "$work/merged" >/dev/null 2>&1 || true
+		sleep 1
+	done
+) &
+load=$!
+cd "$root"
+SHOTS=live SHOT_LIVE=${SHOT_LIVE:-"sleep:12 Enter sleep:3"} "$here/screenshots.sh" -o "$out" -s 140x42 -- \
+	"$binary" live -d 10 --mount "$work/v1" --mount "$work/v2" --mount "$work/merged"
