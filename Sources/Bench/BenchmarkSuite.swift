@@ -7,10 +7,14 @@ struct BenchmarkSuite {
     let fm = FileManager.default
 
     /// erofs-utils tools: 1.9 through the sid wrapper when it is set up, else the system's.
+    /// The wrapper is `$EROFS_UTILS_SID` or `../shared/tools/erofs-utils-sid`; its root is
+    /// `$EROFS_UTILS_SID_ROOT` (the wrapper's own default: /var/cache/erofs-utils-sid).
     var tools: (mkfs: [String], fsck: [String], version: String) {
+        let environment = ProcessInfo.processInfo.environment
         let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-        let sid = repo + "/../shared/tools/erofs-utils-sid"
-        if fm.isExecutableFile(atPath: sid), fm.fileExists(atPath: "/var/cache/erofs-utils-sid/usr/bin/mkfs.erofs") {
+        let sid = environment["EROFS_UTILS_SID"] ?? (repo + "/../shared/tools/erofs-utils-sid")
+        let root = environment["EROFS_UTILS_SID_ROOT"] ?? "/var/cache/erofs-utils-sid"
+        if fm.isExecutableFile(atPath: sid), fm.fileExists(atPath: root + "/usr/bin/mkfs.erofs") {
             return ([sid, "mkfs.erofs"], [sid, "fsck.erofs"], "1.9 (sid)")
         }
         return (["/usr/bin/mkfs.erofs"], ["/usr/bin/fsck.erofs"], "1.5 (bookworm)")

@@ -18,7 +18,42 @@ func option(_ name: String, _ fallback: String) -> String {
 let work = option("--work", NSTemporaryDirectory() + "erofs-top-bench")
 let megabytes = Int(option("--mb", "256"))!
 let inodeCount = Int(option("--inodes", "100000"))!
-let suites = arguments.filter { !$0.hasPrefix("--") && Int($0) == nil && !$0.hasPrefix("/") }
+let knownSuites = ["reader", "compressed", "model", "ui", "report"]
+let usage = """
+    usage: erofs-top-bench [SUITE...] [--work DIR] [--mb N] [--inodes N] [--files N] [--events N] [--cache DIR] [--runs N]
+
+    Runs the benchmarks behind BENCHMARKS.md (build with -c release). SUITE is one or more of:
+      reader      extract of a plain and a chunked image against fsck.erofs --extract; ls -R -l --json walk
+      compressed  extract of lz4hc and zstd images against fsck.erofs --extract; single 4 KiB reads
+      model       page cache model: memory per page, page events/s, modelled read events/s
+      ui          dashboard frame times at 200x60 over 3 x 100 000 files
+      report      erofs-top report over 3 merged images x --files files and a --events trace, by phase
+    With no SUITE, all of them run. Options:
+      --work DIR     scratch folder (default: $TMPDIR/erofs-top-bench)
+      --mb N         size of the extract trees in MB (default 256)
+      --inodes N     files in the metadata-walk image (default 100000)
+      --files N, --events N, --cache DIR, --runs N   the report suite's scale, image cache and runs
+    erofs-utils 1.9 comes from $EROFS_UTILS_SID (default ../shared/tools/erofs-utils-sid) with its root at
+    $EROFS_UTILS_SID_ROOT (default /var/cache/erofs-utils-sid); without it, Debian's 1.5 is used.
+
+    """
+if arguments.contains("--help") || arguments.contains("-h") {
+    print(usage, terminator: "")
+    exit(0)
+}
+let valueOptions: Set<String> = ["--work", "--mb", "--inodes", "--files", "--events", "--cache", "--runs"]
+var suites: [String] = []
+var index = 0
+while index < arguments.count {
+    let argument = arguments[index]
+    if valueOptions.contains(argument) { index += 2; continue }
+    if argument.hasPrefix("-") || !knownSuites.contains(argument) {
+        FileHandle.standardError.write(Data("erofs-top-bench: unknown argument '\(argument)'\n\n\(usage)".utf8))
+        exit(64)
+    }
+    suites.append(argument)
+    index += 1
+}
 
 let suite = BenchmarkSuite(work: work)
 if suites.isEmpty || suites.contains("reader") {

@@ -17,18 +17,30 @@ struct LsCommand: ParsableCommand {
             }
             let image = try options.open()
             let out = Output.shared
-            if json { out.write("[") }
+            // Lines are written into one byte buffer, handed to stdout every 64 KiB.
+            var buffer: [UInt8] = []
+            buffer.reserveCapacity(1 << 17)
+            if json { buffer.append(UInt8(ascii: "[")) }
             var first = true
-            func emit(_ entryPath: String, _ name: String, _ inode: Inode) {
+            // Plain copies: reading an ArgumentParser property per entry costs more than the line.
+            let json = json, long = l, recursive = recursive, path = path
+            func emit(_ entryPath: String, _ name: @autoclosure () -> String, _ inode: Inode) {
                 if json {
-                    out.write(first ? "\n" : ",\n")
-                    out.write(InodeJSON.listing(path: entryPath, name: name, inode: inode, image: image).serialized())
-                } else if l {
-                    out.line(InodeJSON.listingLine(name: recursive ? entryPath : name, inode: inode, image: image))
+                    ListingWriter.appendKey(first ? "\n" : ",\n", to: &buffer)
+                    ListingWriter.appendJSON(path: entryPath, name: name(), inode: inode, image: image, to: &buffer)
                 } else {
-                    out.line(recursive ? entryPath : name)
+                    if long {
+                        ListingWriter.appendLine(name: recursive ? entryPath : name(), inode: inode, image: image, to: &buffer)
+                    } else {
+                        buffer.append(contentsOf: (recursive ? entryPath : name()).utf8)
+                    }
+                    buffer.append(UInt8(ascii: "\n"))
                 }
                 first = false
+                if buffer.count >= 1 << 16 {
+                    out.bytes(buffer)
+                    buffer.removeAll(keepingCapacity: true)
+                }
             }
             let start = try image.resolve(path, followFinalSymlink: true)
             if start.type != .directory {
@@ -45,8 +57,8 @@ struct LsCommand: ParsableCommand {
                     emit(base + entry.name, entry.name, try image.inode(entry.nid))
                 }
             }
-            if json { out.write(first ? "]\n" : "\n]\n") }
-            out.flush()
+            if json { ListingWriter.appendKey(first ? "]\n" : "\n]\n", to: &buffer) }
+            out.bytes(buffer)
         }
     }
 }

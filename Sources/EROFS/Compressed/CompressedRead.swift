@@ -77,6 +77,14 @@ extension Image {
             let bytes = try readIndexBytes(inode.space, at: at + UInt64(skip), count: target.count)
             bytes.withUnsafeBytes { target.copyMemory(from: $0) }
         default:
+            let length = extent.end - extent.start
+            if skip == 0, UInt64(target.count) == length, case .compressed = extent.format,
+               !compressedState.hasExtent(DecodedExtentKey(nid: inode.nid, start: extent.start, end: extent.end)) {
+                // The read wants the whole extent: decode straight into it (extract, cat, large reads).
+                let bytesIn = try decode(inode, extent, into: target)
+                compressedState.count(bytesIn: bytesIn, bytesOut: target.count)
+                return
+            }
             let decoded = try decodedExtent(inode, extent)
             guard skip >= 0, skip + target.count <= decoded.count else {
                 throw EROFSError(.inodeInvalid, "extent at \(extent.start) decoded to \(decoded.count) bytes, but bytes \(skip)..<\(skip + target.count) of it are wanted")
@@ -93,44 +101,58 @@ extension Image {
         guard length <= CompressedInodeMap.maxExtentLength else {
             throw EROFSError(.limitExceeded, "extent at \(extent.start) is \(length) bytes, more than the \(CompressedInodeMap.maxExtentLength)-byte limit")
         }
-        let raw: [UInt8]
-        let where_: String
+        var bytesIn = 0
+        let out = try [UInt8](unsafeUninitializedCapacity: Int(length)) { buffer, initialized in
+            bytesIn = try decode(inode, extent, into: UnsafeMutableRawBufferPointer(buffer))
+            initialized = Int(length)
+        }
+        compressedState.record(key, out, bytesIn: bytesIn)
+        return out
+    }
+
+    /// Decodes a whole extent (compressed or interlaced) into `out`, which is exactly its length;
+    /// returns the number of stored bytes read for it.
+    private func decode(_ inode: Inode, _ extent: ZExtent, into out: UnsafeMutableRawBufferPointer) throws -> Int {
+        let length = extent.end - extent.start
+        guard length <= CompressedInodeMap.maxExtentLength else {
+            throw EROFSError(.limitExceeded, "extent at \(extent.start) is \(length) bytes, more than the \(CompressedInodeMap.maxExtentLength)-byte limit")
+        }
         switch extent.storage {
         case .pcluster(let pa, let plen):
             guard plen <= CompressedInodeMap.maxPclusterLength else {
                 throw EROFSError(.limitExceeded, "pcluster of \(plen) bytes at \(pa) is larger than the format allows")
             }
-            var bytes = [UInt8](repeating: 0, count: Int(plen))
-            try bytes.withUnsafeMutableBytes { try readDevice(0, at: pa, into: $0) }
-            raw = bytes
-            where_ = "pcluster at byte \(pa), \(plen) bytes"
+            let raw = UnsafeMutableRawBufferPointer.allocate(byteCount: Int(plen), alignment: 16)
+            defer { raw.deallocate() }
+            try readDevice(0, at: pa, into: raw)
+            try decode(UnsafeRawBufferPointer(raw), extent, where: "pcluster at byte \(pa), \(plen) bytes", into: out)
+            return Int(plen)
         case .inline(let at, let plen):
-            raw = try readIndexBytes(inode.space, at: at, count: Int(plen))
-            where_ = "inline pcluster at \(at), \(plen) bytes"
+            let raw = try readIndexBytes(inode.space, at: at, count: Int(plen))
+            try raw.withUnsafeBytes { try decode($0, extent, where: "inline pcluster at \(at), \(plen) bytes", into: out) }
+            return raw.count
         case .fragment, .hole:
             throw EROFSError(.inodeInvalid, "nothing to decode at \(extent.start)")
         }
-        var out = [UInt8](repeating: 0, count: Int(length))
+    }
+
+    private func decode(_ raw: UnsafeRawBufferPointer, _ extent: ZExtent, where where_: @autoclosure () -> String, into out: UnsafeMutableRawBufferPointer) throws {
         switch extent.format {
         case .interlaced:
             let blockSize = blockSize
             let rotation = Int(extent.start % UInt64(blockSize))
             guard out.count <= raw.count, raw.count >= min(blockSize, rotation + out.count) else {
-                throw EROFSError(.inodeInvalid, "interlaced extent at \(extent.start) of \(out.count) bytes does not fit its \(where_)")
+                throw EROFSError(.inodeInvalid, "interlaced extent at \(extent.start) of \(out.count) bytes does not fit its \(where_())")
             }
             for k in 0..<out.count {
                 let at = (rotation + k) % blockSize
-                guard at < raw.count else { throw EROFSError(.inodeInvalid, "interlaced extent at \(extent.start) reads past its \(where_)") }
+                guard at < raw.count else { throw EROFSError(.inodeInvalid, "interlaced extent at \(extent.start) reads past its \(where_())") }
                 out[k] = raw[at]
             }
         case .compressed(let algorithm):
             let decompressor = try decompressor(for: algorithm)
             do {
-                try raw.withUnsafeBytes { input in
-                    try out.withUnsafeMutableBytes { output in
-                        _ = try decompressor.decompress(input, into: output, partial: extent.partialReference)
-                    }
-                }
+                _ = try decompressor.decompress(raw, into: out, partial: extent.partialReference)
             } catch let error as DecompressionError {
                 let kind: EROFSError.Kind
                 switch error {
@@ -138,13 +160,11 @@ extension Image {
                 case .invalidConfig: kind = .invalidSuperblock
                 default: kind = .compressionCorrupt
                 }
-                throw EROFSError(kind, "\(error) in the extent at file offset \(extent.start) (\(where_))")
+                throw EROFSError(kind, "\(error) in the extent at file offset \(extent.start) (\(where_()))")
             }
         case .shifted:
             throw EROFSError(.inodeInvalid, "raw extent at \(extent.start) has no decoding")
         }
-        compressedState.record(key, out, bytesIn: raw.count)
-        return out
     }
 
     /// The decompressor for `algorithm`, set up from the image's config record.
@@ -201,6 +221,21 @@ final class CompressedReaderState: @unchecked Sendable {
         let entry = extents.remove(at: i)
         extents.append(entry)
         return entry.bytes
+    }
+
+    func hasExtent(_ key: DecodedExtentKey) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return extents.contains { $0.key == key }
+    }
+
+    /// Counts an extent decoded straight into a caller's buffer (not kept).
+    func count(bytesIn: Int, bytesOut: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        stats.pclustersDecoded += 1
+        stats.bytesIn += UInt64(bytesIn)
+        stats.bytesOut += UInt64(bytesOut)
     }
 
     func record(_ key: DecodedExtentKey, _ bytes: [UInt8], bytesIn: Int) {

@@ -27,9 +27,11 @@ extension Image {
     public func extract(to destination: String, options: ExtractOptions = ExtractOptions()) throws -> ExtractSummary {
         var summary = ExtractSummary()
         var linked: [UInt64: String] = [:]
-        let bufferSize = 1 << 20
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bufferSize, alignment: 4096)
-        defer { buffer.deallocate() }
+        // Files are written after the walk has made every directory, on several threads; hard
+        // links to them and directory attributes (whose mtimes the writes would change) follow.
+        let writer = ExtractWriter(options: options)
+        var links: [(first: String, target: String)] = []
+        var directories: [(inode: Inode, target: String)] = []
         if mkdir(destination, 0o755) != 0 && errno != EEXIST {
             throw ioError("cannot create \(destination)")
         }
@@ -45,15 +47,15 @@ extension Image {
                     summary.directories += 1
                 case .regular:
                     if inode.nlink > 1, let first = linked[inode.nid] {
-                        unlink(target)
-                        if link(first, target) != 0 { throw ioError("cannot link \(target)") }
+                        links.append((first, target))
                         summary.hardLinks += 1
                         return
                     }
-                    try withLocation(path: path) { try writeFile(inode, to: target, buffer: buffer) }
+                    writer.add(self, inode, target: target, path: path)
                     summary.files += 1
                     summary.bytes += inode.size
                     if inode.nlink > 1 { linked[inode.nid] = target }
+                    return
                 case .symlink:
                     let link = try withLocation(path: path) { try symlinkTarget(inode) }
                     unlink(target)
@@ -77,9 +79,15 @@ extension Image {
                 }
                 if inode.type != .directory { try restoreAttributes(inode, at: target, options: options) }
             case .leaveDirectory(let path, let inode):
-                try restoreAttributes(inode, at: path == "/" ? destination : destination + path, options: options)
+                directories.append((inode, path == "/" ? destination : destination + path))
             }
         }
+        try writer.run()
+        for (first, target) in links {
+            unlink(target)
+            if link(first, target) != 0 { throw ioError("cannot link \(target)") }
+        }
+        for (inode, target) in directories { try restoreAttributes(inode, at: target, options: options) }
         return summary
     }
 
@@ -88,15 +96,25 @@ extension Image {
         let fd = open(target, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw ioError("cannot create \(target)") }
         defer { close(fd) }
-        var offset: UInt64 = 0
+        let sparseTail = try writeRange(inode, from: 0, to: inode.size, fd: fd, target: target, buffer: buffer)
+        if sparseTail || inode.size == 0 {
+            if ftruncate(fd, off_t(inode.size)) != 0 { throw ioError("cannot size \(target)") }
+        }
+    }
+
+    /// Writes the file's bytes `start..<end` at the same offsets of `fd`, skipping holes of
+    /// uncompressed files; returns whether the range ends in a hole (the file must be sized).
+    @discardableResult
+    func writeRange(_ inode: Inode, from start: UInt64, to end: UInt64, fd: Int32, target: String, buffer: UnsafeMutableRawBufferPointer) throws -> Bool {
+        var offset = start
         var sparseTail = false
-        while offset < inode.size {
+        while offset < end {
             if !inode.layout.isCompressed, let extent = try? extent(of: inode, at: offset), extent.location == .hole {
-                offset = extent.logicalEnd
+                offset = min(end, extent.logicalEnd)
                 sparseTail = true
                 continue
             }
-            let count = Int(min(UInt64(buffer.count), inode.size - offset))
+            let count = Int(min(UInt64(buffer.count), end - offset))
             let slice = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<count])
             try readData(of: inode, at: offset, into: slice)
             var written = 0
@@ -108,9 +126,7 @@ extension Image {
             offset += UInt64(count)
             sparseTail = false
         }
-        if sparseTail || inode.size == 0 {
-            if ftruncate(fd, off_t(inode.size)) != 0 { throw ioError("cannot size \(target)") }
-        }
+        return sparseTail
     }
 
     func restoreAttributes(_ inode: Inode, at target: String, options: ExtractOptions) throws {

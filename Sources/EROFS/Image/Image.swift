@@ -16,6 +16,10 @@ public final class Image: @unchecked Sendable {
     private let lazyState = LazyImageState()
     /// Inode maps, decoded extents and counters of the compressed-file reader.
     let compressedState = CompressedReaderState()
+    /// Recently read 4 KiB pieces of the primary, for inode and other metadata reads.
+    let metadataCache = MetadataBlockCache()
+    /// Device-0 byte ranges redirected to an extra device (unified addresses): never cached.
+    private let redirectedRanges: [(start: UInt64, end: UInt64)]
 
     /// Opens an image from a spec (`PATH[,device=BLOB]...`).
     public convenience init(_ spec: ImageSpec) throws {
@@ -68,6 +72,12 @@ public final class Image: @unchecked Sendable {
         }
         let extra = try BlobResolver(imagePath: path, superblock: sb, primary: primary).resolve(slots: slots, spec: spec)
         devices = [Device(id: 0, slot: nil, origin: .primary, source: primary, base: 0, size: primary.size)] + extra
+        let blockSize = UInt64(sb.blockSize)
+        redirectedRanges = extra.compactMap { candidate in
+            guard candidate.origin != .flat, let slot = candidate.slot, slot.unifiedAddress != 0 else { return nil }
+            let start = slot.unifiedAddress &* blockSize
+            return (start, start &+ slot.blocks &* blockSize)
+        }
     }
 
     /// The root directory's nid.
@@ -130,6 +140,18 @@ public final class Image: @unchecked Sendable {
         devices.compactMap { d in d.unavailable.map { (d, $0.kind, $0.reason) } }
     }
 
+    /// Reads primary-device metadata through the metadata cache where the range is plain
+    /// primary bytes, else directly (which reports any error with its usual message).
+    func readPrimaryMetadata(at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) throws {
+        let ranges = redirectedRanges
+        let cached = try metadataCache.read(at: offset, into: buffer, limit: primary.size, cacheable: { start, end in
+            !ranges.contains { start < $0.end && $0.start < end }
+        }, fill: { start, piece in
+            try primary.read(into: piece, at: start)
+        })
+        if !cached { try readDevice(0, at: offset, into: buffer) }
+    }
+
     /// Byte size of device `id`.
     func deviceSize(_ id: Int) -> UInt64? {
         guard id >= 0, id < devices.count else { return nil }
@@ -142,7 +164,7 @@ public final class Image: @unchecked Sendable {
         try out.withUnsafeMutableBytes { buffer in
             switch space {
             case .primary:
-                try readDevice(0, at: offset, into: buffer)
+                try readPrimaryMetadata(at: offset, into: buffer)
             case .metabox:
                 let box = try metaboxInode()
                 guard offset <= box.size, UInt64(count) <= box.size - offset else {
@@ -171,12 +193,18 @@ public final class Image: @unchecked Sendable {
             guard !o1, !o2, location < limit, limit - location >= 32 else {
                 throw EROFSError(.nidOutOfRange, "nid \(nid) is past the end of the metadata (\(limit) bytes)")
             }
-            var raw = try readMeta(space, at: location, count: 32)
-            if raw.le16(0) & 1 != 0 {
-                guard limit - location >= 64 else {
-                    throw EROFSError(.nidOutOfRange, "extended inode \(nid) runs past the end of the metadata")
+            let raw: [UInt8]
+            if space == .primary && limit - location >= 64 {
+                raw = try readMeta(space, at: location, count: 64)
+            } else {
+                var head = try readMeta(space, at: location, count: 32)
+                if head.le16(0) & 1 != 0 {
+                    guard limit - location >= 64 else {
+                        throw EROFSError(.nidOutOfRange, "extended inode \(nid) runs past the end of the metadata")
+                    }
+                    head += try readMeta(space, at: location + 32, count: 32)
                 }
-                raw += try readMeta(space, at: location + 32, count: 32)
+                raw = head
             }
             let inode = try Inode.parse(nid: nid, space: space, location: location, bytes: raw, superblock: superblock)
             if inode.xattrCount > 0 {

@@ -21,16 +21,9 @@ public enum InodeJSON {
     /// `ls -l` style line.
     /// `layer`: for a stack, the layer the entry comes from (a column before the name).
     public static func listingLine(name: String, inode: Inode, image: Image, layer: String? = nil) -> String {
-        let date = Date(timeIntervalSince1970: TimeInterval(inode.mtime))
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        var size = String(inode.size)
-        if inode.type == .characterDevice || inode.type == .blockDevice { size = "\(inode.rdev.major), \(inode.rdev.minor)" }
-        var line = "\(modeString(inode)) \(pad(String(inode.nlink), 3)) \(pad(String(inode.uid), 6)) \(pad(String(inode.gid), 6)) \(pad(size, 10)) \(formatter.string(from: date)) \(layer.map { $0 + " " } ?? "")\(name)"
-        if inode.type == .symlink, let target = try? image.symlinkTarget(inode) { line += " -> \(target)" }
-        return line
+        var line: [UInt8] = []
+        ListingWriter.appendLine(name: name, inode: inode, image: image, layer: layer, to: &line)
+        return String(decoding: line, as: UTF8.self)
     }
 
     /// Everything `stat --json` prints.
@@ -130,9 +123,5 @@ public enum InodeJSON {
             }
         }
         return out
-    }
-
-    private static func pad(_ s: String, _ width: Int) -> String {
-        s.count >= width ? s : String(repeating: " ", count: width - s.count) + s
     }
 }

@@ -33,7 +33,12 @@ public func octalMode(_ permissions: UInt16) -> String {
 
 /// The last component of a slash-separated path ("/" for the root).
 public func lastPathComponent(_ path: String) -> String {
-    guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path }
-    let name = path[path.index(after: slash)...]
-    return name.isEmpty ? "/" : String(name)
+    var path = path
+    return path.withUTF8 { bytes in
+        var i = bytes.count
+        while i > 0 && bytes[i - 1] != UInt8(ascii: "/") { i -= 1 }
+        if i == 0 { return String(decoding: bytes, as: UTF8.self) }
+        if i == bytes.count { return "/" }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[i...]), as: UTF8.self)
+    }
 }

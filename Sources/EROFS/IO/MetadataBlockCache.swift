@@ -1,0 +1,66 @@
+import Foundation
+
+/// A small direct-mapped cache of 4 KiB pieces of the primary device, for metadata reads
+/// (inodes, xattrs, inline data): a tree walk reads thousands of neighbouring 32-byte inodes,
+/// and one `pread` per piece instead of one per inode is most of a metadata walk's cost.
+///
+/// Pieces are aligned to 4 KiB of the device and cut at its end; an `Image` is immutable after
+/// opening (a change on disk is caught by the session's file stamps, not by reads). Guarded by
+/// a lock, so the owning `Image` stays safe to use from several threads.
+final class MetadataBlockCache: @unchecked Sendable {
+    static let pieceBits = 12
+    static let pieceSize = 1 << pieceBits
+    static let slotCount = 64
+
+    private let lock = NSLock()
+    private var storage: UnsafeMutableRawPointer?
+    /// Piece index + 1 held by each slot (0: empty), and its valid length.
+    private var tags = [UInt64](repeating: 0, count: slotCount)
+    private var lengths = [Int](repeating: 0, count: slotCount)
+
+    deinit { storage?.deallocate() }
+
+    /// Copies `buffer.count` bytes at `offset` from cached pieces, filling a missing piece with
+    /// `fill(pieceStart, pieceBuffer)`. `limit` is the device size: pieces end there.
+    /// Returns false (and copies nothing) when the range is not wholly below `limit` or
+    /// `cacheable(pieceStart, pieceEnd)` refuses a piece; the caller then reads directly.
+    func read(at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer, limit: UInt64,
+              cacheable: (UInt64, UInt64) -> Bool,
+              fill: (UInt64, UnsafeMutableRawBufferPointer) throws -> Void) throws -> Bool {
+        let count = buffer.count
+        guard count > 0 else { return true }
+        let (end, overflow) = offset.addingReportingOverflow(UInt64(count))
+        guard !overflow, end <= limit else { return false }
+        let size = UInt64(Self.pieceSize)
+        let firstPiece = offset >> UInt64(Self.pieceBits)
+        let lastPiece = (end - 1) >> UInt64(Self.pieceBits)
+        for piece in firstPiece...lastPiece {
+            let start = piece * size
+            guard cacheable(start, min(start + size, limit)) else { return false }
+        }
+        lock.lock()
+        defer { lock.unlock() }
+        if storage == nil {
+            storage = UnsafeMutableRawPointer.allocate(byteCount: Self.slotCount * Self.pieceSize, alignment: 64)
+        }
+        var done = 0
+        for piece in firstPiece...lastPiece {
+            let slot = Int(piece % UInt64(Self.slotCount))
+            let base = storage! + slot * Self.pieceSize
+            let start = piece * size
+            if tags[slot] != piece + 1 {
+                let length = Int(min(size, limit - start))
+                tags[slot] = 0
+                try fill(start, UnsafeMutableRawBufferPointer(start: base, count: length))
+                tags[slot] = piece + 1
+                lengths[slot] = length
+            }
+            let from = Int((offset + UInt64(done)) - start)
+            let take = min(count - done, lengths[slot] - from)
+            guard take > 0 else { return false }
+            (buffer.baseAddress! + done).copyMemory(from: base + from, byteCount: take)
+            done += take
+        }
+        return done == count
+    }
+}

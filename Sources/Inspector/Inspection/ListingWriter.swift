@@ -1,0 +1,225 @@
+import EROFS
+import Foundation
+
+/// `ls -l` lines and `ls --json` entries written straight into a byte buffer: the same text as
+/// `InodeJSON.listingLine` and `InodeJSON.listing(...).serialized()`, without building a
+/// `JSONValue`, a `String` per field or a date formatter per line.
+public enum ListingWriter {
+    /// Appends the `ls -l` line of one entry (without the newline).
+    /// `layer`: for a stack, the layer the entry comes from (a column before the name).
+    public static func appendLine(name: String, inode: Inode, image: Image, layer: String? = nil, to out: inout [UInt8]) {
+        appendMode(inode, to: &out)
+        out.append(0x20)
+        appendPadded(UInt64(inode.nlink), width: 3, to: &out)
+        out.append(0x20)
+        appendPadded(UInt64(inode.uid), width: 6, to: &out)
+        out.append(0x20)
+        appendPadded(UInt64(inode.gid), width: 6, to: &out)
+        out.append(0x20)
+        if inode.type == .characterDevice || inode.type == .blockDevice {
+            let rdev = inode.rdev
+            let length = digitCount(UInt64(rdev.major)) + 2 + digitCount(UInt64(rdev.minor))
+            var pad = 10 - length
+            while pad > 0 { out.append(0x20); pad -= 1 }
+            appendDecimal(UInt64(rdev.major), to: &out)
+            out.append(0x2C)
+            out.append(0x20)
+            appendDecimal(UInt64(rdev.minor), to: &out)
+        } else {
+            appendPadded(inode.size, width: 10, to: &out)
+        }
+        out.append(0x20)
+        appendDate(inode.mtime, to: &out)
+        out.append(0x20)
+        if let layer {
+            out.append(contentsOf: layer.utf8)
+            out.append(0x20)
+        }
+        out.append(contentsOf: name.utf8)
+        if inode.type == .symlink, let target = try? image.symlinkTarget(inode) {
+            out += [0x20, 0x2D, 0x3E, 0x20]
+            out.append(contentsOf: target.utf8)
+        }
+    }
+
+    /// Appends the compact JSON object `ls --json` prints for one entry.
+    public static func appendJSON(path: String, name: String, inode: Inode, image: Image, to out: inout [UInt8]) {
+        appendKey("{\"path\":", to: &out)
+        appendString(path, to: &out)
+        appendKey(",\"name\":", to: &out)
+        appendString(name, to: &out)
+        appendKey(",\"nid\":", to: &out)
+        appendDecimal(inode.nid, to: &out)
+        appendKey(",\"type\":\"", to: &out)
+        out.append(contentsOf: inode.type.rawValue.utf8)
+        appendKey("\",\"mode\":\"", to: &out)
+        appendOctalMode(inode.permissions, to: &out)
+        appendKey("\",\"nlink\":", to: &out)
+        appendDecimal(UInt64(inode.nlink), to: &out)
+        appendKey(",\"uid\":", to: &out)
+        appendDecimal(UInt64(inode.uid), to: &out)
+        appendKey(",\"gid\":", to: &out)
+        appendDecimal(UInt64(inode.gid), to: &out)
+        appendKey(",\"size\":", to: &out)
+        appendDecimal(inode.size, to: &out)
+        appendKey(",\"mtime\":", to: &out)
+        appendDecimal(inode.mtime, to: &out)
+        if inode.type == .symlink, let target = try? image.symlinkTarget(inode) {
+            appendKey(",\"target\":", to: &out)
+            appendString(target, to: &out)
+        }
+        if inode.type == .characterDevice || inode.type == .blockDevice {
+            let rdev = inode.rdev
+            appendKey(",\"rdev\":\"", to: &out)
+            appendDecimal(UInt64(rdev.major), to: &out)
+            out.append(0x3A)
+            appendDecimal(UInt64(rdev.minor), to: &out)
+            out.append(0x22)
+        }
+        out.append(0x7D)
+    }
+
+    /// Appends `s` as a JSON string literal, escaped as `JSONValue` escapes it.
+    public static func appendString(_ s: String, to out: inout [UInt8]) {
+        out.append(0x22)
+        let utf8 = s.utf8
+        // Fast path: nothing to escape (names and paths almost always).
+        if !utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            out.append(contentsOf: utf8)
+            out.append(0x22)
+            return
+        }
+        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+        for b in utf8 {
+            switch b {
+            case 0x22: out += [0x5C, 0x22]
+            case 0x5C: out += [0x5C, 0x5C]
+            case 0x0A: out += [0x5C, 0x6E]
+            case 0x0D: out += [0x5C, 0x72]
+            case 0x09: out += [0x5C, 0x74]
+            case 0..<0x20: out += [0x5C, 0x75, 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 15)]]
+            default: out.append(b)
+            }
+        }
+        out.append(0x22)
+    }
+
+    /// Appends a decimal number.
+    @inline(__always)
+    public static func appendDecimal(_ value: UInt64, to out: inout [UInt8]) {
+        appendDigits(value, count: digitCount(value), to: &out)
+    }
+
+    @inline(__always)
+    static func digitCount(_ value: UInt64) -> Int {
+        var count = 1
+        var v = value
+        while v >= 10 { v /= 10; count += 1 }
+        return count
+    }
+
+    /// Appends the `count` low decimal digits of `value`.
+    @inline(__always)
+    static func appendDigits(_ value: UInt64, count: Int, to out: inout [UInt8]) {
+        let start = out.count
+        for _ in 0..<count { out.append(0x30) }
+        out.withUnsafeMutableBufferPointer { p in
+            var v = value
+            var i = start + count - 1
+            while i >= start {
+                p[i] = 0x30 &+ UInt8(truncatingIfNeeded: v % 10)
+                v /= 10
+                i -= 1
+            }
+        }
+    }
+
+    /// Appends `value` right-aligned in `width` columns (wider values are not cut).
+    @inline(__always)
+    static func appendPadded(_ value: UInt64, width: Int, to out: inout [UInt8]) {
+        let digits = digitCount(value)
+        var pad = width - digits
+        while pad > 0 { out.append(0x20); pad -= 1 }
+        appendDigits(value, count: digits, to: &out)
+    }
+
+    /// Appends static text.
+    @inline(__always)
+    public static func appendKey(_ key: StaticString, to out: inout [UInt8]) {
+        out.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+    }
+
+    /// `drwxr-xr-x` and friends, as `modeString` writes them.
+    static func appendMode(_ inode: Inode, to out: inout [UInt8]) {
+        let letter: UInt8
+        switch inode.type {
+        case .regular: letter = 0x2D
+        case .directory: letter = 0x64
+        case .symlink: letter = 0x6C
+        case .characterDevice: letter = 0x63
+        case .blockDevice: letter = 0x62
+        case .fifo: letter = 0x70
+        case .socket: letter = 0x73
+        }
+        let m = inode.mode
+        @inline(__always) func bit(_ b: UInt16, _ c: UInt8) -> UInt8 { m & b != 0 ? c : 0x2D }
+        @inline(__always) func special(_ b: UInt16, _ flag: UInt16, _ c: UInt8, _ setLetter: UInt8) -> UInt8 {
+            if m & flag != 0 { return m & b != 0 ? setLetter : setLetter - 0x20 }
+            return bit(b, c)
+        }
+        out.append(letter)
+        out.append(bit(0o400, 0x72)); out.append(bit(0o200, 0x77)); out.append(special(0o100, 0o4000, 0x78, 0x73))
+        out.append(bit(0o040, 0x72)); out.append(bit(0o020, 0x77)); out.append(special(0o010, 0o2000, 0x78, 0x73))
+        out.append(bit(0o004, 0x72)); out.append(bit(0o002, 0x77)); out.append(special(0o001, 0o1000, 0x78, 0x74))
+    }
+
+    /// Four octal digits, as `octalMode` writes them.
+    @inline(__always)
+    static func appendOctalMode(_ permissions: UInt16, to out: inout [UInt8]) {
+        let p = permissions & 0o7777
+        out.append(0x30 + UInt8(p >> 9))
+        out.append(0x30 + UInt8((p >> 6) & 7))
+        out.append(0x30 + UInt8((p >> 3) & 7))
+        out.append(0x30 + UInt8(p & 7))
+    }
+
+    /// Seconds from 1970 of 10000-01-01 00:00 UTC: below it the date is formatted by hand.
+    static let handFormattedLimit: UInt64 = 253_402_300_800
+
+    /// `yyyy-MM-dd HH:mm` in UTC (proleptic Gregorian, as the en_US_POSIX formatter writes it).
+    public static func appendDate(_ seconds: UInt64, to out: inout [UInt8]) {
+        guard seconds < handFormattedLimit else {
+            out.append(contentsOf: formattedByFoundation(seconds).utf8)
+            return
+        }
+        let days = Int(seconds / 86_400), secondOfDay = Int(seconds % 86_400)
+        // Days to civil date (H. Hinnant's algorithm), for days >= 0.
+        let z = days + 719_468
+        let era = z / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        appendDigits(UInt64(year), count: 4, to: &out)
+        out.append(0x2D)
+        appendDigits(UInt64(month), count: 2, to: &out)
+        out.append(0x2D)
+        appendDigits(UInt64(day), count: 2, to: &out)
+        out.append(0x20)
+        appendDigits(UInt64(secondOfDay / 3600), count: 2, to: &out)
+        out.append(0x3A)
+        appendDigits(UInt64(secondOfDay / 60 % 60), count: 2, to: &out)
+    }
+
+    /// Dates past year 9999 (only corrupt or crafted images have them), as Foundation writes them.
+    static func formattedByFoundation(_ seconds: UInt64) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+    }
+}
