@@ -113,8 +113,10 @@ final class LiveDashboard: DashboardDataSource {
     var hitRates: HitRates { inner.hitRates }
     var policyComparison: PolicyComparison { inner.policyComparison }
 
+    /// Events feed the model on every tick; the panels are recomputed once per refresh (the
+    /// model's report is not free on big images), as htop redraws every `-d`.
     func tick(now: Double) throws {
-        if try monitor.pump() > 0 { inner.invalidate(); generation &+= 1 }
+        try monitor.pump()
         guard !paused else { return }
         if let last = lastRefresh, now - last < delay { return }
         lastRefresh = now
@@ -135,8 +137,9 @@ final class LiveDashboard: DashboardDataSource {
         case .setPolicy:
             return try inner.perform(action)
         case .read(let image, let file):
-            guard let m = mountsOfImage[image].first else { return nil }
-            let entry = monitor.session.catalogs[image].entries[Int(file.rawValue)]
+            let entries = monitor.session.catalogs[image].entries
+            guard image < mountsOfImage.count, let m = mountsOfImage[image].first, Int(file.rawValue) < entries.count else { return nil }
+            let entry = entries[Int(file.rawValue)]
             let path = monitor.inventory.mounts[m].mountPoint + entry.path
             guard let handle = FileHandle(forReadingAtPath: path) else { return "cannot open \(path)" }
             defer { try? handle.close() }
