@@ -41,13 +41,23 @@ public enum StaleSweep {
     public static func temporaryFolders(in temporary: String = NSTemporaryDirectory()) -> [String] {
         var removed: [String] = []
         let base = temporary.hasSuffix("/") ? String(temporary.dropLast()) : temporary
-        let table = (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? ""
+        let table = (try? String(contentsOfFile: "/proc/thread-self/mountinfo", encoding: .utf8)) ?? ""
         for name in (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? [] where name.hasPrefix("erofs-top-record-") {
             guard let pid = ownerPID(of: name), !isRunningErofsTop(pid) else { continue }
             let dir = base + "/" + name
-            guard !table.contains(" " + dir + "/") else { continue }
+            // Still mounted on here or in the namespace of a command the dead recorder started
+            // (removing the folder would unmount it under that command): left for later.
+            guard !table.contains(" " + dir + "/"), !mountedInAnyNamespace(dir) else { continue }
             if (try? FileManager.default.removeItem(atPath: dir)) != nil { removed.append(dir) }
         }
         return removed
+    }
+
+    /// Whether any process's mount table has a mount below `dir`.
+    static func mountedInAnyNamespace(_ dir: String) -> Bool {
+        for pid in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] where pid.allSatisfy(\.isNumber) {
+            if let table = try? String(contentsOfFile: "/proc/\(pid)/mountinfo", encoding: .utf8), table.contains(" " + dir + "/") { return true }
+        }
+        return false
     }
 }

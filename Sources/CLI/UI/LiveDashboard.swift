@@ -137,9 +137,9 @@ final class LiveDashboard: DashboardDataSource {
         case .setPolicy:
             return try inner.perform(action)
         case .read(let image, let file):
-            let entries = monitor.session.catalogs[image].entries
-            guard image < mountsOfImage.count, let m = mountsOfImage[image].first, Int(file.rawValue) < entries.count else { return nil }
-            let entry = entries[Int(file.rawValue)]
+            guard image < mountsOfImage.count, let m = mountsOfImage[image].first,
+                  Int(file.rawValue) < monitor.session.catalogs[image].entries.count else { return nil }
+            let entry = monitor.session.catalogs[image].entries[Int(file.rawValue)]
             let path = monitor.inventory.mounts[m].mountPoint + entry.path
             guard let handle = FileHandle(forReadingAtPath: path) else { return "cannot open \(path)" }
             defer { try? handle.close() }
