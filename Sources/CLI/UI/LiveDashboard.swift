@@ -18,12 +18,17 @@ final class LiveDashboard: DashboardDataSource {
     /// Per image: the mounts showing it.
     private let mountsOfImage: [[Int]]
     private var hits: UInt64 = 0, misses: UInt64 = 0
+    /// Per container: the kernel's hit rate of each refresh interval, and the totals.
+    private var kernelRates: [[Double]]
+    private var kernelTotals: [CacheCounts]
 
     init(monitor: LiveMonitor, delay: Double, traceOut: String?) {
         self.monitor = monitor
         self.delay = delay
         self.traceOut = traceOut
         inner = SessionDashboard(session: monitor.session, speed: 1)
+        kernelRates = monitor.stream == nil ? [] : Array(repeating: [], count: monitor.session.containers.count)
+        kernelTotals = Array(repeating: CacheCounts(), count: monitor.session.containers.count)
         mountsOfImage = monitor.session.catalogs.indices.map { image in monitor.inventory.mounts.indices.filter { monitor.inventory.mounts[$0].image == image } }
     }
 
@@ -110,7 +115,15 @@ final class LiveDashboard: DashboardDataSource {
         return map
     }
 
-    var hitRates: HitRates { inner.hitRates }
+    /// The kernel's hit rate per container and refresh (policy "kernel", first), then the model's.
+    var hitRates: HitRates {
+        var rates = inner.hitRates
+        let kernel = kernelRates.indices.map { c in
+            HitRates.Series(container: c, policy: "kernel", samples: kernelRates[c], overall: kernelTotals[c].hitRate)
+        }
+        rates.series = kernel + rates.series
+        return rates
+    }
     var policyComparison: PolicyComparison { inner.policyComparison }
 
     /// Events feed the model on every tick; the panels are recomputed once per refresh (the
@@ -125,7 +138,19 @@ final class LiveDashboard: DashboardDataSource {
 
     private func refreshNow() {
         monitor.rescan()
-        for c in monitor.closeInterval() { hits += c.hits; misses += c.misses }
+        var perContainer = Array(repeating: CacheCounts(), count: kernelTotals.count)
+        for (m, c) in monitor.closeInterval().enumerated() {
+            hits += c.hits; misses += c.misses
+            // Hits are clamped per mount and interval; accesses = hits + misses keeps that.
+            perContainer[monitor.containerOfMount[m]].accesses += c.hits + c.misses
+            perContainer[monitor.containerOfMount[m]].misses += c.misses
+        }
+        for c in kernelRates.indices {
+            kernelTotals[c].accesses += perContainer[c].accesses
+            kernelTotals[c].misses += perContainer[c].misses
+            kernelRates[c].append(perContainer[c].hitRate)
+            if kernelRates[c].count > 4096 { kernelRates[c].removeFirst(1024) }
+        }
         inner.invalidate()
         generation &+= 1
     }
