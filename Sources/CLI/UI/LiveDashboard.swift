@@ -64,6 +64,7 @@ final class LiveDashboard: DashboardDataSource {
         var note = String(format: "LIVE %@ every %.1fs  %d events", monitor.residencyMethod, delay, monitor.eventCount)
         if paused { note += "  PAUSED" }
         if monitor.capture != nil { note += "  w: writing" }
+        if let lost = monitor.stream?.lostEvents, lost > 0 { note += "  \(lost) lost" }
         if gone > 0 { note += "  \(gone) mount\(gone == 1 ? "" : "s") gone" }
         if monitor.stream == nil { note += monitor.privileged ? "  no events" : "  not root: own files only, no events" }
         h.note = note
