@@ -52,7 +52,8 @@ struct LiveCommand: ParsableCommand {
         let designs = policy == "all" ? nil : try ReportCommand.parseDesigns(policy)
         if batch {
             let stop = LiveBatch.catchStopSignals()
-            let monitor = try openMonitor(designs: designs)
+            let monitor: LiveMonitor
+            do { monitor = try openMonitor(designs: designs) } catch { fail(error) }
             LiveBatch.run(monitor, interval: interval, count: count, json: json, stop: stop)
             return
         }
