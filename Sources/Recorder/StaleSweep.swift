@@ -11,13 +11,11 @@ public enum StaleSweep {
         return pid
     }
 
-    /// Whether `pid` is a running erofs-top (its `comm` starts with "erofs-top"; a reused PID
-    /// of another program does not count).
+    /// Whether `pid` is running. Any process counts (a renamed binary, a test runner), so a
+    /// running erofs-top's instance is never removed; a reused PID only delays the sweep.
     static func isRunningErofsTop(_ pid: pid_t) -> Bool {
         if pid == getpid() { return true }
-        guard kill(pid, 0) == 0 || errno == EPERM else { return false }
-        let comm = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)) ?? ""
-        return comm.hasPrefix("erofs-top")
+        return kill(pid, 0) == 0 || errno == EPERM
     }
 
     /// Removes stale ftrace instances under `tracefs`; returns the paths removed.
