@@ -13,7 +13,7 @@ public enum StaleSweep {
 
     /// Whether `pid` is running. Any process counts (a renamed binary, a test runner), so a
     /// running erofs-top's instance is never removed; a reused PID only delays the sweep.
-    static func isRunningErofsTop(_ pid: pid_t) -> Bool {
+    static func isRunning(_ pid: pid_t) -> Bool {
         if pid == getpid() { return true }
         return kill(pid, 0) == 0 || errno == EPERM
     }
@@ -24,7 +24,7 @@ public enum StaleSweep {
         let root = tracefs + "/instances"
         var removed: [String] = []
         for name in (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [] {
-            guard let pid = ownerPID(of: name), !isRunningErofsTop(pid) else { continue }
+            guard let pid = ownerPID(of: name), !isRunning(pid) else { continue }
             let dir = root + "/" + name
             try? "0".write(toFile: dir + "/tracing_on", atomically: false, encoding: .utf8)
             try? "0".write(toFile: dir + "/events/enable", atomically: false, encoding: .utf8)
@@ -41,7 +41,7 @@ public enum StaleSweep {
         let base = temporary.hasSuffix("/") ? String(temporary.dropLast()) : temporary
         let table = (try? String(contentsOfFile: "/proc/thread-self/mountinfo", encoding: .utf8)) ?? ""
         for name in (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? [] where name.hasPrefix("erofs-top-record-") {
-            guard let pid = ownerPID(of: name), !isRunningErofsTop(pid) else { continue }
+            guard let pid = ownerPID(of: name), !isRunning(pid) else { continue }
             let dir = base + "/" + name
             // Still mounted on here or in the namespace of a command the dead recorder started
             // (removing the folder would unmount it under that command): left for later.
