@@ -32,4 +32,24 @@ final class LiveInventoryKernelTests: XCTestCase {
         XCTAssertEqual(withBind.devicePaths, [FixturePaths.samples + "/layer-base.erofs"])
         XCTAssertNotEqual(inventory.mounts[0].device, inventory.mounts[1].device)
     }
+
+    func testAMountThatAppearsLaterIsCountedAsNew() throws {
+        let image = FixturePaths.samples + "/tensorflow-base.erofs"
+        let first = try TestMount(image: image, name: "new-1")
+        defer { first.close() }
+        let later = NSTemporaryDirectory() + "erofs-top-live-test-\(getpid())-new-2"
+        try FileManager.default.createDirectory(atPath: later, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: later) }
+        let inventory = LiveInventory.discover(table: try MountTable.read().filter { $0.mountPoint == first.mountPoint })
+        let watched: Set<String> = [first.mountPoint, later]
+        let monitor = try LiveMonitor(inventory: inventory, events: false, watches: { watched.contains($0.mountPoint) })
+        defer { monitor.close() }
+        XCTAssertEqual(monitor.newMounts, 0)
+        let mount = try KernelMount(image: image, devices: [FixturePaths.samples + "/layer-base.erofs"], mountpoint: later)
+        monitor.rescan()
+        XCTAssertEqual(monitor.newMounts, 1, "the new mount is noticed")
+        mount.unmount()
+        monitor.rescan()
+        XCTAssertEqual(monitor.newMounts, 0)
+    }
 }

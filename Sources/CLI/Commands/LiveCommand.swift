@@ -83,13 +83,14 @@ struct LiveCommand: ParsableCommand {
 
     private func openMonitor(designs: [SharingDesign]?) throws -> LiveMonitor {
         var table = try MountTable.read()
+        let wanted = Set(mounts.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
         if !mounts.isEmpty {
-            let wanted = Set(mounts.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
             let overlays = table.filter { $0.fsType == "overlay" && wanted.contains($0.mountPoint) }
             let lowers = Set(overlays.flatMap { LiveInventory.splitLowerDirs($0.option("lowerdir") ?? "") + $0.options("lowerdir+") })
             table = table.filter { wanted.contains($0.mountPoint) || lowers.contains($0.mountPoint) }
         }
         let inventory = LiveInventory.discover(table: table)
-        return try LiveMonitor(inventory: inventory, designs: designs, readaheadKB: readaheadKB)
+        return try LiveMonitor(inventory: inventory, designs: designs, readaheadKB: readaheadKB,
+                               watches: { wanted.isEmpty || wanted.contains($0.mountPoint) })
     }
 }

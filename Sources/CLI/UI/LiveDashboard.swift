@@ -65,6 +65,7 @@ final class LiveDashboard: DashboardDataSource {
         if paused { note += "  PAUSED" }
         if monitor.capture != nil { note += "  w: writing" }
         if let lost = monitor.stream?.lostEvents, lost > 0 { note += "  \(lost) lost" }
+        if monitor.newMounts > 0 { note += "  \(monitor.newMounts) new (restart)" }
         if gone > 0 { note += "  \(gone) mount\(gone == 1 ? "" : "s") gone" }
         if monitor.stream == nil { note += monitor.privileged ? "  no events" : "  not root: own files only, no events" }
         h.note = note
