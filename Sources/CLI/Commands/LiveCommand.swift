@@ -36,10 +36,14 @@ struct LiveCommand: ParsableCommand {
     @Option(name: .customLong("readahead-kb"), help: "Readahead window of the model (default: the first mount's bdi, else 128).")
     var readaheadKB: Int?
 
-    @Option(name: .customLong("trace-out"), help: "Where w writes traces (default: erofs-top-live-TIME.jsonl in the current folder).")
+    @Option(name: .customLong("trace-out"), help: "Where w writes its trace (each start overwrites it; default: erofs-top-live-TIME.jsonl in the current folder).")
     var traceOut: String?
 
-    @OptionGroup var display: DisplayOptions
+    @Flag(name: .customLong("no-color"), help: "Monochrome UI.")
+    var noColor = false
+
+    @Flag(name: .customLong("ascii"), help: "ASCII-only drawing (automatic when the locale is not UTF-8).")
+    var ascii = false
 
     func validate() throws {
         guard interval > 0 else { throw ValidationError("--interval must be positive") }
@@ -57,7 +61,7 @@ struct LiveCommand: ParsableCommand {
             LiveBatch.run(monitor, interval: interval, count: count, json: json, stop: stop)
             return
         }
-        let options = Dashboard.Options(noColor: display.noColor, ascii: display.ascii)
+        let options = Dashboard.Options(noColor: noColor, ascii: ascii)
         let terminal: CursesTerminal
         do { terminal = try Dashboard.openTerminal(options: options) } catch let error as TerminalError {
             FileHandle.standardError.write(Data((Dashboard.message(for: error) + "\n  erofs-top live --batch [--json]               (live samples without the terminal UI)\n").utf8))
