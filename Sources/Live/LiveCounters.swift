@@ -11,7 +11,9 @@ public struct CacheCounts: Sendable, Equatable {
     public var metadataMisses: UInt64 = 0
     public var hits: UInt64 { accesses > misses ? accesses - misses : 0 }
 
-    public init(accesses: UInt64 = 0, misses: UInt64 = 0) { self.accesses = accesses; self.misses = misses }
+    public init(accesses: UInt64 = 0, misses: UInt64 = 0, metadataMisses: UInt64 = 0) {
+        self.accesses = accesses; self.misses = misses; self.metadataMisses = metadataMisses
+    }
 
     public var hitRate: Double { accesses == 0 ? .nan : Double(hits) / Double(hits + misses) }
 }

@@ -9,7 +9,8 @@ public final class LiveEventStream: @unchecked Sendable {
     private let lock = NSLock()
     private var pending = Data()
     /// Bytes dropped because the UI did not keep up (more than `maxPending` waiting).
-    public private(set) var droppedBytes = 0
+    public var droppedBytes: Int { lock.lock(); defer { lock.unlock() }; return dropped }
+    private var dropped = 0
     let maxPending = 64 << 20
 
     /// Stale instances of killed erofs-top processes that were removed before starting.
@@ -26,7 +27,7 @@ public final class LiveEventStream: @unchecked Sendable {
     private func append(_ data: Data) {
         lock.lock()
         defer { lock.unlock() }
-        if pending.count + data.count > maxPending { droppedBytes += data.count; return }
+        if pending.count + data.count > maxPending { dropped += data.count; return }
         pending.append(data)
     }
 
@@ -37,8 +38,27 @@ public final class LiveEventStream: @unchecked Sendable {
         let chunk = pending[pending.startIndex...end]
         pending.removeSubrange(pending.startIndex...end)
         lock.unlock()
+        countLost(in: chunk)
         guard var reader = try? TraceReader(data: Data(chunk), format: .ftrace) else { return [] }
         return (try? reader.readAll()) ?? []
+    }
+
+    /// Events the kernel dropped because its ring buffer was full (`CPU:N [LOST M EVENTS]` lines).
+    public private(set) var lostEvents = 0
+
+    private func countLost(in chunk: Data) {
+        let marker = Array("[LOST ".utf8)
+        guard chunk.count >= marker.count else { return }
+        let bytes = [UInt8](chunk)
+        var i = 0
+        while i + marker.count <= bytes.count {
+            if bytes[i] == marker[0], Array(bytes[i..<(i + marker.count)]) == marker {
+                var j = i + marker.count, n = 0
+                while j < bytes.count, bytes[j] >= 48, bytes[j] <= 57 { n = n * 10 + Int(bytes[j] - 48); j += 1 }
+                lostEvents += n
+                i = j
+            } else { i += 1 }
+        }
     }
 
     /// Stops tracing and removes the instance. Safe to call twice.

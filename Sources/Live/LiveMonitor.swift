@@ -35,14 +35,21 @@ public final class LiveMonitor {
     public var elapsed: Double { monotonicNow() - started }
 
     private let mountOfDevice: [String: Int]
+    private let watches: (MountInfoEntry) -> Bool
+    /// EROFS mounts that appeared after the start (restart to see them).
+    public private(set) var newMounts = 0
     private var continuations = ReadContinuations()
     private var firstEventTime: Double?
     private var lastModelTime = 0.0
     private let started: Double
 
     /// Opens every image of `inventory` and, when privileged, starts the event stream.
+    /// `watches` says which mounts that appear later would be this view's (they are counted in
+    /// `newMounts`, not shown: the images are opened once).
     public init(inventory: LiveInventory, designs: [SharingDesign]? = nil, readaheadKB: Int? = nil,
-                privileged: Bool = geteuid() == 0, events: Bool = true) throws {
+                privileged: Bool = geteuid() == 0, events: Bool = true,
+                watches: @escaping (MountInfoEntry) -> Bool = { _ in true }) throws {
+        self.watches = watches
         guard !inventory.mounts.isEmpty else {
             throw LiveError("no EROFS mounts on this host (nothing of type erofs in /proc/self/mountinfo)")
         }
@@ -124,6 +131,8 @@ public final class LiveMonitor {
             return scan
         }
         residentBytesByDevice = perDevice
+        let table = (try? MountTable.read()) ?? []
+        newMounts = Set(table.filter { $0.fsType == "erofs" && mountOfDevice[$0.device] == nil && watches($0) }.map(\.device)).count
         for seed in seeds { seedModel(seed.mount, entry: seed.entry, vector: seed.vector) }
     }
 

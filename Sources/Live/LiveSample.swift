@@ -39,7 +39,7 @@ public struct LiveSample {
         }
         var json: [String: Any] = [
             "time": (monitor.elapsed * 1000).rounded() / 1000, "residency": monitor.residencyMethod,
-            "events": monitor.eventCount, "seeded_bytes": monitor.seededPages * 4096, "mounts": mounts, "notes": monitor.notes,
+            "events": monitor.eventCount, "lost_events": monitor.stream?.lostEvents ?? 0, "dropped_bytes": monitor.stream?.droppedBytes ?? 0, "seeded_bytes": monitor.seededPages * 4096, "new_mounts": monitor.newMounts, "mounts": mounts, "notes": monitor.notes,
             "stacks": monitor.inventory.stacks.map { s in ["mount_point": s.mountPoint, "layers": s.layers.map { monitor.inventory.mounts[$0].mountPoint }] as [String: Any] },
         ]
         if monitor.stream != nil {

@@ -83,7 +83,7 @@ public final class KernelMount: @unchecked Sendable {
         self.mountpoint = mountpoint
         method = "existing"
         let resolved = URL(fileURLWithPath: mountpoint).resolvingSymlinksInPath().path
-        let table = (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? ""
+        let table = (try? String(contentsOfFile: "/proc/thread-self/mountinfo", encoding: .utf8)) ?? ""
         let isErofs = table.split(separator: "\n").contains { line in
             let halves = line.components(separatedBy: " - ")
             let fields = halves[0].split(separator: " ")

@@ -11,13 +11,11 @@ public enum StaleSweep {
         return pid
     }
 
-    /// Whether `pid` is a running erofs-top (its `comm` starts with "erofs-top"; a reused PID
-    /// of another program does not count).
-    static func isRunningErofsTop(_ pid: pid_t) -> Bool {
+    /// Whether `pid` is running. Any process counts (a renamed binary, a test runner), so a
+    /// running erofs-top's instance is never removed; a reused PID only delays the sweep.
+    static func isRunning(_ pid: pid_t) -> Bool {
         if pid == getpid() { return true }
-        guard kill(pid, 0) == 0 || errno == EPERM else { return false }
-        let comm = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)) ?? ""
-        return comm.hasPrefix("erofs-top")
+        return kill(pid, 0) == 0 || errno == EPERM
     }
 
     /// Removes stale ftrace instances under `tracefs`; returns the paths removed.
@@ -26,7 +24,7 @@ public enum StaleSweep {
         let root = tracefs + "/instances"
         var removed: [String] = []
         for name in (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [] {
-            guard let pid = ownerPID(of: name), !isRunningErofsTop(pid) else { continue }
+            guard let pid = ownerPID(of: name), !isRunning(pid) else { continue }
             let dir = root + "/" + name
             try? "0".write(toFile: dir + "/tracing_on", atomically: false, encoding: .utf8)
             try? "0".write(toFile: dir + "/events/enable", atomically: false, encoding: .utf8)
@@ -41,13 +39,23 @@ public enum StaleSweep {
     public static func temporaryFolders(in temporary: String = NSTemporaryDirectory()) -> [String] {
         var removed: [String] = []
         let base = temporary.hasSuffix("/") ? String(temporary.dropLast()) : temporary
-        let table = (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? ""
+        let table = (try? String(contentsOfFile: "/proc/thread-self/mountinfo", encoding: .utf8)) ?? ""
         for name in (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? [] where name.hasPrefix("erofs-top-record-") {
-            guard let pid = ownerPID(of: name), !isRunningErofsTop(pid) else { continue }
+            guard let pid = ownerPID(of: name), !isRunning(pid) else { continue }
             let dir = base + "/" + name
-            guard !table.contains(" " + dir + "/") else { continue }
+            // Still mounted on here or in the namespace of a command the dead recorder started
+            // (removing the folder would unmount it under that command): left for later.
+            guard !table.contains(" " + dir + "/"), !mountedInAnyNamespace(dir) else { continue }
             if (try? FileManager.default.removeItem(atPath: dir)) != nil { removed.append(dir) }
         }
         return removed
+    }
+
+    /// Whether any process's mount table has a mount below `dir`.
+    static func mountedInAnyNamespace(_ dir: String) -> Bool {
+        for pid in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] where pid.allSatisfy(\.isNumber) {
+            if let table = try? String(contentsOfFile: "/proc/\(pid)/mountinfo", encoding: .utf8), table.contains(" " + dir + "/") { return true }
+        }
+        return false
     }
 }

@@ -60,32 +60,36 @@ final class KillCleanupTests: XCTestCase {
                        "its temporary folder was swept too")
     }
 
+    /// Starts `live --batch` on `mount`, waits for its ftrace instance, sends `sig`, waits for
+    /// the end; the process and the instance's path.
+    func signalRunningLive(on mount: String, _ sig: Int32) throws -> (process: Process, instance: String) {
+        let p = try start(["live", "--batch", "--json", "--interval", "0.2", "--mount", mount])
+        let instance = Self.instances + "/erofs-top-live-\(p.processIdentifier)"
+        waitFor("live to start its instance") { FileManager.default.fileExists(atPath: instance) }
+        kill(p.processIdentifier, sig)
+        p.waitUntilExit()
+        return (p, instance)
+    }
+
     func testLiveKilledWithSIGKILLLeavesAnInstanceTheNextLiveRemoves() throws {
         let m = try TestMount(image: Self.image, name: "kill-live")
         defer { m.close() }
-        let p = try start(["live", "--batch", "--json", "--interval", "0.2", "--mount", m.mountPoint])
-        let instance = Self.instances + "/erofs-top-live-\(p.processIdentifier)"
-        waitFor("live to start its instance") { FileManager.default.fileExists(atPath: instance) }
-        kill(p.processIdentifier, SIGKILL)
-        p.waitUntilExit()
+        let (_, instance) = try signalRunningLive(on: m.mountPoint, SIGKILL)
         XCTAssertTrue(FileManager.default.fileExists(atPath: instance))
         let next = try CLI.run(["live", "--batch", "--json", "--count", "1", "--interval", "0.2", "--mount", m.mountPoint])
         XCTAssertEqual(next.status, 0, next.stderr)
         let sample = try XCTUnwrap(JSONSerialization.jsonObject(with: next.stdout) as? [String: Any])
         XCTAssertTrue((sample["notes"] as? [String] ?? []).contains("removed the stale ftrace instance \(instance)"), "\(sample["notes"] ?? "")")
         XCTAssertFalse(FileManager.default.fileExists(atPath: instance))
-        XCTAssertFalse(FileManager.default.fileExists(atPath: Self.instances + "/erofs-top-live-\(getpid())"))
     }
 
-    func testLiveStopsOnSIGTERMAndRemovesItsInstance() throws {
+    func testLiveStopsOnSIGINTSIGTERMAndSIGHUPAndRemovesItsInstance() throws {
         let m = try TestMount(image: Self.image, name: "term-live")
         defer { m.close() }
-        let p = try start(["live", "--batch", "--json", "--interval", "0.2", "--mount", m.mountPoint])
-        let instance = Self.instances + "/erofs-top-live-\(p.processIdentifier)"
-        waitFor("live to start its instance") { FileManager.default.fileExists(atPath: instance) }
-        kill(p.processIdentifier, SIGTERM)
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 128 + SIGTERM)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: instance), "SIGTERM: the instance is removed")
+        for sig in [SIGINT, SIGTERM, SIGHUP] {
+            let (p, instance) = try signalRunningLive(on: m.mountPoint, sig)
+            XCTAssertEqual(p.terminationStatus, 128 + sig, "signal \(sig)")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: instance), "signal \(sig): the instance is removed")
+        }
     }
 }

@@ -20,9 +20,11 @@ final class LiveCommandTests: XCTestCase {
         p.standardError = err
         try p.run()
         // The workload starts once live's event stream is on (its instance traces).
-        let tracingOn = "/sys/kernel/tracing/instances/erofs-top-live-\(p.processIdentifier)/tracing_on"
+        // A new instance starts with tracing_on 1: wait for the last event enabled, then tracing on.
+        let instance = "/sys/kernel/tracing/instances/erofs-top-live-\(p.processIdentifier)"
+        func isOne(_ file: String) -> Bool { (try? String(contentsOfFile: instance + file, encoding: .utf8))?.hasPrefix("1") == true }
         let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline, (try? String(contentsOfFile: tracingOn, encoding: .utf8))?.hasPrefix("1") != true { usleep(20_000) }
+        while Date() < deadline, !(isOne("/events/filemap/mm_filemap_delete_from_page_cache/enable") && isOne("/tracing_on")) { usleep(20_000) }
         try workload()
         let data = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()

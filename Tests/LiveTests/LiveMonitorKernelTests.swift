@@ -37,6 +37,15 @@ final class LiveMonitorKernelTests: XCTestCase {
         let fincore = try fincoreBytes(allFiles)
         XCTAssertEqual(monitor.scans[0].residentBytes, fincore, "residency by mincore equals fincore's")
         XCTAssertEqual(monitor.scans[0].residentBytes, pages * 4096, "whole files read, nothing else")
+        // cachestat(2) (Linux 6.5) counts the same pages per file.
+        var compared = 0, cachedByCachestat: UInt64 = 0
+        for (i, e) in catalog.entries.enumerated() where e.type == .regular && e.size > 0 {
+            guard let cached = cachestatPages(m.mountPoint + e.path) else { break }
+            XCTAssertEqual(UInt64(monitor.scans[0].residentPages[i]), cached, "\(e.path): mincore and cachestat agree")
+            compared += 1
+            cachedByCachestat += cached
+        }
+        if compared > 0 { XCTAssertEqual(cachedByCachestat, pages) }
         XCTAssertEqual(first.misses - first.metadataMisses, pages, "every page read was added, once")
 
         for f in files { try readWhole(m.mountPoint + f.path) }
@@ -75,4 +84,18 @@ final class LiveMonitorKernelTests: XCTestCase {
         monitor.close()
         XCTAssertFalse(FileManager.default.fileExists(atPath: tracefs + "/instances/erofs-top-live-\(getpid())"), "and is removed by close()")
     }
+}
+
+@_silgen_name("syscall") private func rawSyscall4(_ number: Int, _ a: Int, _ b: UnsafeMutableRawPointer, _ c: UnsafeMutableRawPointer, _ d: Int) -> Int
+
+/// Pages of a file in the page cache by cachestat(2) (syscall 451 on x86_64 and arm64), nil
+/// where the kernel has none.
+func cachestatPages(_ path: String) -> UInt64? {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var range: (UInt64, UInt64) = (0, 0)       // off, len (0: to the end)
+    var stat: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)  // nr_cache first
+    let result = withUnsafeMutablePointer(to: &range) { r in withUnsafeMutablePointer(to: &stat) { s in rawSyscall4(451, Int(fd), r, s, 0) } }
+    return result == 0 ? stat.0 : nil
 }

@@ -36,10 +36,14 @@ struct LiveCommand: ParsableCommand {
     @Option(name: .customLong("readahead-kb"), help: "Readahead window of the model (default: the first mount's bdi, else 128).")
     var readaheadKB: Int?
 
-    @Option(name: .customLong("trace-out"), help: "Where w writes traces (default: erofs-top-live-TIME.jsonl in the current folder).")
+    @Option(name: .customLong("trace-out"), help: "Where w writes its trace (each start overwrites it; default: erofs-top-live-TIME.jsonl in the current folder).")
     var traceOut: String?
 
-    @OptionGroup var display: DisplayOptions
+    @Flag(name: .customLong("no-color"), help: "Monochrome UI.")
+    var noColor = false
+
+    @Flag(name: .customLong("ascii"), help: "ASCII-only drawing (automatic when the locale is not UTF-8).")
+    var ascii = false
 
     func validate() throws {
         guard interval > 0 else { throw ValidationError("--interval must be positive") }
@@ -52,11 +56,12 @@ struct LiveCommand: ParsableCommand {
         let designs = policy == "all" ? nil : try ReportCommand.parseDesigns(policy)
         if batch {
             let stop = LiveBatch.catchStopSignals()
-            let monitor = try openMonitor(designs: designs)
+            let monitor: LiveMonitor
+            do { monitor = try openMonitor(designs: designs) } catch { fail(error) }
             LiveBatch.run(monitor, interval: interval, count: count, json: json, stop: stop)
             return
         }
-        let options = Dashboard.Options(noColor: display.noColor, ascii: display.ascii)
+        let options = Dashboard.Options(noColor: noColor, ascii: ascii)
         let terminal: CursesTerminal
         do { terminal = try Dashboard.openTerminal(options: options) } catch let error as TerminalError {
             FileHandle.standardError.write(Data((Dashboard.message(for: error) + "\n  erofs-top live --batch [--json]               (live samples without the terminal UI)\n").utf8))
@@ -82,13 +87,14 @@ struct LiveCommand: ParsableCommand {
 
     private func openMonitor(designs: [SharingDesign]?) throws -> LiveMonitor {
         var table = try MountTable.read()
+        let wanted = Set(mounts.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
         if !mounts.isEmpty {
-            let wanted = Set(mounts.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
             let overlays = table.filter { $0.fsType == "overlay" && wanted.contains($0.mountPoint) }
             let lowers = Set(overlays.flatMap { LiveInventory.splitLowerDirs($0.option("lowerdir") ?? "") + $0.options("lowerdir+") })
             table = table.filter { wanted.contains($0.mountPoint) || lowers.contains($0.mountPoint) }
         }
         let inventory = LiveInventory.discover(table: table)
-        return try LiveMonitor(inventory: inventory, designs: designs, readaheadKB: readaheadKB)
+        return try LiveMonitor(inventory: inventory, designs: designs, readaheadKB: readaheadKB,
+                               watches: { wanted.isEmpty || wanted.contains($0.mountPoint) })
     }
 }

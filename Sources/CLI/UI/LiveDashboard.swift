@@ -18,12 +18,17 @@ final class LiveDashboard: DashboardDataSource {
     /// Per image: the mounts showing it.
     private let mountsOfImage: [[Int]]
     private var hits: UInt64 = 0, misses: UInt64 = 0
+    /// Per container: the kernel's hit rate of each refresh interval, and the totals.
+    private var kernelRates: [[Double]]
+    private var kernelTotals: [CacheCounts]
 
     init(monitor: LiveMonitor, delay: Double, traceOut: String?) {
         self.monitor = monitor
         self.delay = delay
         self.traceOut = traceOut
         inner = SessionDashboard(session: monitor.session, speed: 1)
+        kernelRates = monitor.stream == nil ? [] : Array(repeating: [], count: monitor.session.containers.count)
+        kernelTotals = Array(repeating: CacheCounts(), count: monitor.session.containers.count)
         mountsOfImage = monitor.session.catalogs.indices.map { image in monitor.inventory.mounts.indices.filter { monitor.inventory.mounts[$0].image == image } }
     }
 
@@ -59,6 +64,8 @@ final class LiveDashboard: DashboardDataSource {
         var note = String(format: "LIVE %@ every %.1fs  %d events", monitor.residencyMethod, delay, monitor.eventCount)
         if paused { note += "  PAUSED" }
         if monitor.capture != nil { note += "  w: writing" }
+        if let lost = monitor.stream?.lostEvents, lost > 0 { note += "  \(lost) lost" }
+        if monitor.newMounts > 0 { note += "  \(monitor.newMounts) new (restart)" }
         if gone > 0 { note += "  \(gone) mount\(gone == 1 ? "" : "s") gone" }
         if monitor.stream == nil { note += monitor.privileged ? "  no events" : "  not root: own files only, no events" }
         h.note = note
@@ -110,11 +117,21 @@ final class LiveDashboard: DashboardDataSource {
         return map
     }
 
-    var hitRates: HitRates { inner.hitRates }
+    /// The kernel's hit rate per container and refresh (policy "kernel", first), then the model's.
+    var hitRates: HitRates {
+        var rates = inner.hitRates
+        let kernel = kernelRates.indices.map { c in
+            HitRates.Series(container: c, policy: "kernel", samples: kernelRates[c], overall: kernelTotals[c].hitRate)
+        }
+        rates.series = kernel + rates.series
+        return rates
+    }
     var policyComparison: PolicyComparison { inner.policyComparison }
 
+    /// Events feed the model on every tick; the panels are recomputed once per refresh (the
+    /// model's report is not free on big images), as htop redraws every `-d`.
     func tick(now: Double) throws {
-        if try monitor.pump() > 0 { inner.invalidate(); generation &+= 1 }
+        try monitor.pump()
         guard !paused else { return }
         if let last = lastRefresh, now - last < delay { return }
         lastRefresh = now
@@ -123,7 +140,19 @@ final class LiveDashboard: DashboardDataSource {
 
     private func refreshNow() {
         monitor.rescan()
-        for c in monitor.closeInterval() { hits += c.hits; misses += c.misses }
+        var perContainer = Array(repeating: CacheCounts(), count: kernelTotals.count)
+        for (m, c) in monitor.closeInterval().enumerated() {
+            hits += c.hits; misses += c.misses
+            // Hits are clamped per mount and interval; accesses = hits + misses keeps that.
+            perContainer[monitor.containerOfMount[m]].accesses += c.hits + c.misses
+            perContainer[monitor.containerOfMount[m]].misses += c.misses
+        }
+        for c in kernelRates.indices {
+            kernelTotals[c].accesses += perContainer[c].accesses
+            kernelTotals[c].misses += perContainer[c].misses
+            kernelRates[c].append(perContainer[c].hitRate)
+            if kernelRates[c].count > 4096 { kernelRates[c].removeFirst(1024) }
+        }
         inner.invalidate()
         generation &+= 1
     }
@@ -135,7 +164,8 @@ final class LiveDashboard: DashboardDataSource {
         case .setPolicy:
             return try inner.perform(action)
         case .read(let image, let file):
-            guard let m = mountsOfImage[image].first else { return nil }
+            guard image < mountsOfImage.count, let m = mountsOfImage[image].first,
+                  Int(file.rawValue) < monitor.session.catalogs[image].entries.count else { return nil }
             let entry = monitor.session.catalogs[image].entries[Int(file.rawValue)]
             let path = monitor.inventory.mounts[m].mountPoint + entry.path
             guard let handle = FileHandle(forReadingAtPath: path) else { return "cannot open \(path)" }

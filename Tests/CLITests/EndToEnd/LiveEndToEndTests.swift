@@ -53,3 +53,30 @@ final class LiveEndToEndTests: XCTestCase {
         XCTAssertGreaterThan(added, 0, "report replays the live trace: the files read add pages")
     }
 }
+
+extension LiveEndToEndTests {
+    /// Ctrl-C in the live UI: the terminal comes back, exit 130, the ftrace instance is gone.
+    func testCtrlCRestoresTheTerminalAndRemovesTheInstance() throws {
+        let binary = DemoEndToEndTests.binary
+        guard FileManager.default.isExecutableFile(atPath: binary) else { throw XCTSkip("\(binary) is not built") }
+        let m = try TestMount(image: FixturePaths.samples + "/tensorflow-base.erofs", name: "tmux-int")
+        defer { m.close() }
+        let tmux = try TmuxSession(command: "\(binary) live --mount \(m.mountPoint)", width: 120, height: 40)
+        defer { tmux.kill() }
+        let first = try tmux.waitFor(30, "the live header") { $0.contains("LIVE mincore") }
+        guard !first.contains("no events") else { throw XCTSkip("no event stream here") }
+        let before = (try? FileManager.default.contentsOfDirectory(atPath: "/sys/kernel/tracing/instances")) ?? []
+        XCTAssertTrue(before.contains { $0.hasPrefix("erofs-top-live-") })
+        try tmux.send("C-c")
+        let after = try tmux.waitFor(10, "the exit status") { $0.contains("EXIT-STATUS=") }
+        XCTAssertTrue(after.contains("EXIT-STATUS=130"), after)
+        XCTAssertFalse(try tmux.screenModes().alternateScreen, "the alternate screen was left")
+        let pids = before.filter { $0.hasPrefix("erofs-top-live-") }
+        let now = (try? FileManager.default.contentsOfDirectory(atPath: "/sys/kernel/tracing/instances")) ?? []
+        // Instances of other live processes (other tests) may come and go; ours are gone.
+        for name in pids where now.contains(name) {
+            let pid = pid_t(name.split(separator: "-").last ?? "") ?? 0
+            XCTAssertEqual(kill(pid, 0), 0, "\(name) is left although its process ended")
+        }
+    }
+}

@@ -15,8 +15,9 @@ struct HitRatesPanel {
         let rank = Dictionary(header.policies.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         lines = series.enumerated().sorted { x, y in
             let a = x.element, b = y.element
-            let pa = a.policy == header.policy ? -1 : rank[a.policy] ?? Int.max
-            let pb = b.policy == header.policy ? -1 : rank[b.policy] ?? Int.max
+            // Series of no design (the live view's measured "kernel" rates) come first.
+            let pa = a.policy == header.policy ? -1 : rank[a.policy] ?? -2
+            let pb = b.policy == header.policy ? -1 : rank[b.policy] ?? -2
             if pa != pb { return pa < pb }
             if a.container != b.container { return a.container < b.container }
             return x.offset < y.offset
