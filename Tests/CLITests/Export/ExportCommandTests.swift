@@ -138,7 +138,7 @@ final class ExportCommandTests: XCTestCase {
         }
     }
 
-    func testTwoImagesWithOneNameAreRefused() throws {
+    func testImageNamesBecomeFileNames() throws {
         let copy = NSTemporaryDirectory() + "erofs-top-export-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: copy, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: copy) }
@@ -148,6 +148,12 @@ final class ExportCommandTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: folder + "/files/plain_2.jsonl"))
         let bad = try CLI.run(["export", "--out", folder, FixturePaths.images + "/plain.erofs", "--format", "parquet"])
         XCTAssertEqual(bad.status, 64)
+        // Two names that would share one file are refused before anything is written.
+        let clash = try CLI.run(["export", "--out", folder + "/clash", FixturePaths.images + "/plain.erofs", FixturePaths.images + "/z-zstd.erofs",
+                                 "--container", "a b=1", "--container", "a_b=2"])
+        XCTAssertEqual(clash.status, 64, clash.stderr)
+        XCTAssertTrue(clash.stderr.contains("a_b"), clash.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/clash"))
     }
 
     /// Image-parallel export writes the same files as one image at a time.
@@ -180,6 +186,7 @@ final class ExportCommandTests: XCTestCase {
         let result = try CLI.run(["export", "--out", folder, FixturePaths.images + "/z-zstd.erofs", bad])
         XCTAssertNotEqual(result.status, 0)
         XCTAssertTrue(result.stderr.contains("bad.erofs"), result.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder + "/files/z-zstd.jsonl"), "the good image is exported")
     }
 
     private func hex(_ digest: SHA256.Digest) -> String { digest.map { String(format: "%02x", $0) }.joined() }
