@@ -43,16 +43,28 @@ final class ExportCommandTests: XCTestCase {
             XCTAssertEqual(row["layer"] as? String, "tensorflow-v1.erofs")
             XCTAssertEqual(row["schema_version"] as? Int, 1)
         }
-        // A regular file's digests are those of its bytes (cat), page by page and chunk by chunk.
-        let chunks = try rows("chunks", "tensorflow-v1"), pages = try rows("pages", "tensorflow-v1")
         let big = try XCTUnwrap(files.filter { $0["type"] as? String == "file" }.max { ($0["size"] as! Int) < ($1["size"] as! Int) })
+        XCTAssertEqual(big["blob_tag"] as? String, "5a0000000000400080000000000000ba", "base files live in the base layer's blob")
+        try checkDigests(image: image, name: "tensorflow-v1", file: big)
+        // A compressed file of many extents (big LZMA pclusters).
+        let lzma = FixturePaths.images + "/z-lzma-C131072-48bit.erofs"
+        XCTAssertEqual(try CLI.run(["export", "--out", folder, lzma]).status, 0)
+        let compressed = try XCTUnwrap(try rows("files", "z-lzma-C131072-48bit").filter { $0["type"] as? String == "file" }.max { ($0["size"] as! Int) < ($1["size"] as! Int) })
+        XCTAssertEqual(compressed["compression"] as? String, "lzma")
+        XCTAssertGreaterThan(try checkDigests(image: lzma, name: "z-lzma-C131072-48bit", file: compressed), 1)
+    }
+
+    /// A regular file's digests are those of its bytes (cat), page by page and chunk by chunk;
+    /// its chunks are stat's extents. Returns the number of chunks.
+    @discardableResult
+    private func checkDigests(image: String, name: String, file big: [String: Any]) throws -> Int {
+        let chunks = try rows("chunks", name), pages = try rows("pages", name)
         let path = big["path"] as! String, nid = big["nid"] as! Int
         let bytes = [UInt8](try CLI.run(["cat", image, path]).stdout)
         XCTAssertEqual(bytes.count, big["size"] as? Int)
         XCTAssertEqual(big["fingerprint_computed"] as? String, "sha256:" + hex(SHA256.hash(data: bytes)))
         XCTAssertEqual(big["pages"] as? Int, (bytes.count + 4095) / 4096)
         XCTAssertEqual(big["data_read"] as? Bool, true)
-        XCTAssertEqual(big["blob_tag"] as? String, "5a0000000000400080000000000000ba", "base files live in the base layer's blob")
         let filePages = pages.filter { $0["nid"] as? Int == nid }.sorted { ($0["page"] as! Int) < ($1["page"] as! Int) }
         XCTAssertEqual(filePages.count, big["pages"] as? Int)
         for (i, page) in filePages.enumerated() {
@@ -73,6 +85,7 @@ final class ExportCommandTests: XCTestCase {
             XCTAssertEqual(chunk["device"] as? Int, extent["device"] as? Int)
             XCTAssertEqual(chunk["kind"] as? String, extent["kind"] as? String)
         }
+        return fileChunks.count
     }
 
     /// CSV holds the same rows as JSON Lines, with a header of the schema's column names.
