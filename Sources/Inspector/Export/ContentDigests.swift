@@ -19,7 +19,9 @@ struct ContentDigests {
         pages.reserveCapacity(Int((inode.size + UInt64(pageSize) - 1) / UInt64(pageSize)))
         var extentDigests: [String] = []
         extentDigests.reserveCapacity(extents.count)
-        var extentIndex = 0
+        // One extent covering the whole file (most files): its digest is the file's.
+        let wholeFileExtent = extents.count == 1 && extents[0].logicalOffset == 0 && extents[0].length == inode.size
+        var extentIndex = wholeFileExtent ? extents.count : 0
         var extentHasher = SHA256()
         let step = 256 * pageSize
         var offset: UInt64 = 0
@@ -61,7 +63,9 @@ struct ContentDigests {
             }
             offset += UInt64(count)
         }
-        return ContentDigests(file: Array(fileHasher.finalize()), pages: pages, extents: extentDigests)
+        let file = Array(fileHasher.finalize())
+        if wholeFileExtent { extentDigests = [hex(file)] }
+        return ContentDigests(file: file, pages: pages, extents: extentDigests)
     }
 
     private static let digits = Array("0123456789abcdef".utf8)

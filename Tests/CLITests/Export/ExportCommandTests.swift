@@ -43,16 +43,28 @@ final class ExportCommandTests: XCTestCase {
             XCTAssertEqual(row["layer"] as? String, "tensorflow-v1.erofs")
             XCTAssertEqual(row["schema_version"] as? Int, 1)
         }
-        // A regular file's digests are those of its bytes (cat), page by page and chunk by chunk.
-        let chunks = try rows("chunks", "tensorflow-v1"), pages = try rows("pages", "tensorflow-v1")
         let big = try XCTUnwrap(files.filter { $0["type"] as? String == "file" }.max { ($0["size"] as! Int) < ($1["size"] as! Int) })
+        XCTAssertEqual(big["blob_tag"] as? String, "5a0000000000400080000000000000ba", "base files live in the base layer's blob")
+        try checkDigests(image: image, name: "tensorflow-v1", file: big)
+        // A compressed file of many extents (big LZMA pclusters).
+        let lzma = FixturePaths.images + "/z-lzma-C131072-48bit.erofs"
+        XCTAssertEqual(try CLI.run(["export", "--out", folder, lzma]).status, 0)
+        let compressed = try XCTUnwrap(try rows("files", "z-lzma-C131072-48bit").filter { $0["type"] as? String == "file" }.max { ($0["size"] as! Int) < ($1["size"] as! Int) })
+        XCTAssertEqual(compressed["compression"] as? String, "lzma")
+        XCTAssertGreaterThan(try checkDigests(image: lzma, name: "z-lzma-C131072-48bit", file: compressed), 1)
+    }
+
+    /// A regular file's digests are those of its bytes (cat), page by page and chunk by chunk;
+    /// its chunks are stat's extents. Returns the number of chunks.
+    @discardableResult
+    private func checkDigests(image: String, name: String, file big: [String: Any]) throws -> Int {
+        let chunks = try rows("chunks", name), pages = try rows("pages", name)
         let path = big["path"] as! String, nid = big["nid"] as! Int
         let bytes = [UInt8](try CLI.run(["cat", image, path]).stdout)
         XCTAssertEqual(bytes.count, big["size"] as? Int)
         XCTAssertEqual(big["fingerprint_computed"] as? String, "sha256:" + hex(SHA256.hash(data: bytes)))
         XCTAssertEqual(big["pages"] as? Int, (bytes.count + 4095) / 4096)
         XCTAssertEqual(big["data_read"] as? Bool, true)
-        XCTAssertEqual(big["blob_tag"] as? String, "5a0000000000400080000000000000ba", "base files live in the base layer's blob")
         let filePages = pages.filter { $0["nid"] as? Int == nid }.sorted { ($0["page"] as! Int) < ($1["page"] as! Int) }
         XCTAssertEqual(filePages.count, big["pages"] as? Int)
         for (i, page) in filePages.enumerated() {
@@ -73,6 +85,7 @@ final class ExportCommandTests: XCTestCase {
             XCTAssertEqual(chunk["device"] as? Int, extent["device"] as? Int)
             XCTAssertEqual(chunk["kind"] as? String, extent["kind"] as? String)
         }
+        return fileChunks.count
     }
 
     /// CSV holds the same rows as JSON Lines, with a header of the schema's column names.
@@ -138,7 +151,7 @@ final class ExportCommandTests: XCTestCase {
         }
     }
 
-    func testTwoImagesWithOneNameAreRefused() throws {
+    func testImageNamesBecomeFileNames() throws {
         let copy = NSTemporaryDirectory() + "erofs-top-export-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: copy, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: copy) }
@@ -148,6 +161,12 @@ final class ExportCommandTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: folder + "/files/plain_2.jsonl"))
         let bad = try CLI.run(["export", "--out", folder, FixturePaths.images + "/plain.erofs", "--format", "parquet"])
         XCTAssertEqual(bad.status, 64)
+        // Two names that would share one file are refused before anything is written.
+        let clash = try CLI.run(["export", "--out", folder + "/clash", FixturePaths.images + "/plain.erofs", FixturePaths.images + "/z-zstd.erofs",
+                                 "--container", "a b=1", "--container", "a_b=2"])
+        XCTAssertEqual(clash.status, 64, clash.stderr)
+        XCTAssertTrue(clash.stderr.contains("a_b"), clash.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/clash"))
     }
 
     /// Image-parallel export writes the same files as one image at a time.
@@ -180,6 +199,7 @@ final class ExportCommandTests: XCTestCase {
         let result = try CLI.run(["export", "--out", folder, FixturePaths.images + "/z-zstd.erofs", bad])
         XCTAssertNotEqual(result.status, 0)
         XCTAssertTrue(result.stderr.contains("bad.erofs"), result.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder + "/files/z-zstd.jsonl"), "the good image is exported")
     }
 
     private func hex(_ digest: SHA256.Digest) -> String { digest.map { String(format: "%02x", $0) }.joined() }
