@@ -25,14 +25,18 @@ struct ImageOptions: ParsableArguments {
     func open(allowMissingDevices: Bool = true) throws -> Image {
         var spec = try ImageSpec.parseStack(image, blobDirectory: blobDirectory).last!
         spec.allowMissingDevices = allowMissingDevices
-        return try Image(spec)
+        let image = try Image(spec)
+        image.cachesMetadata = true // a one-shot command: nothing re-reads after a change
+        return image
     }
 
     /// The layer stack when the argument is `LOWER+...+UPPER`; nil for a single image.
     func openStack() throws -> LayerStack? {
         let specs = try ImageSpec.parseStack(image, blobDirectory: blobDirectory)
         guard specs.count > 1 else { return nil }
-        return try LayerStack(specs.map { var s = $0; s.allowMissingDevices = true; return s })
+        let stack = try LayerStack(specs.map { var s = $0; s.allowMissingDevices = true; return s })
+        for layer in stack.layers { layer.cachesMetadata = true }
+        return stack
     }
 }
 

@@ -4,15 +4,18 @@ import Foundation
 /// (inodes, xattrs, inline data): a tree walk reads thousands of neighbouring 32-byte inodes,
 /// and one `pread` per piece instead of one per inode is most of a metadata walk's cost.
 ///
-/// Pieces are aligned to 4 KiB of the device and cut at its end; an `Image` is immutable after
-/// opening (a change on disk is caught by the session's file stamps, not by reads). Guarded by
-/// a lock, so the owning `Image` stays safe to use from several threads.
+/// Pieces are aligned to 4 KiB of the device and cut at its end. Off unless the image's owner
+/// turns it on (`Image.cachesMetadata`: one-shot walks such as ls and extract): a replay must
+/// see a change on disk at its next read, and cached pieces would hide it. Guarded by a lock,
+/// so the owning `Image` stays safe to use from several threads.
 final class MetadataBlockCache: @unchecked Sendable {
     static let pieceBits = 12
     static let pieceSize = 1 << pieceBits
     static let slotCount = 64
 
     private let lock = NSLock()
+    /// Whether reads go through the cache (set before the image is shared between threads).
+    var enabled = false
     private var storage: UnsafeMutableRawPointer?
     /// Piece index + 1 held by each slot (0: empty), and its valid length.
     private var tags = [UInt64](repeating: 0, count: slotCount)

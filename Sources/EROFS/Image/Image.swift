@@ -18,6 +18,15 @@ public final class Image: @unchecked Sendable {
     let compressedState = CompressedReaderState()
     /// Recently read 4 KiB pieces of the primary, for inode and other metadata reads.
     let metadataCache = MetadataBlockCache()
+
+    /// Serves metadata reads of the primary device from a small cache of 4 KiB pieces: a tree
+    /// walk (ls, extract) then makes one read per piece instead of one per inode. Off by
+    /// default, because a cached piece hides a change of the image on disk from a replay.
+    /// Set it before sharing the image between threads.
+    public var cachesMetadata: Bool {
+        get { metadataCache.enabled }
+        set { metadataCache.enabled = newValue }
+    }
     /// Device-0 byte ranges redirected to an extra device (unified addresses): never cached.
     private let redirectedRanges: [(start: UInt64, end: UInt64)]
 
@@ -143,6 +152,7 @@ public final class Image: @unchecked Sendable {
     /// Reads primary-device metadata through the metadata cache where the range is plain
     /// primary bytes, else directly (which reports any error with its usual message).
     func readPrimaryMetadata(at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) throws {
+        guard metadataCache.enabled else { return try readDevice(0, at: offset, into: buffer) }
         let ranges = redirectedRanges
         let cached = try metadataCache.read(at: offset, into: buffer, limit: primary.size, cacheable: { start, end in
             !ranges.contains { start < $0.end && $0.start < end }
