@@ -66,15 +66,7 @@ extension Image {
                         unlink(target)
                         if link(first, target) == 0 { summary.hardLinks += 1; return }
                     }
-                    let isDevice = inode.type == .characterDevice || inode.type == .blockDevice
-                    if isDevice && !options.createDeviceNodes {
-                        summary.skipped += 1
-                        return
-                    }
-                    unlink(target)
-                    let dev = isDevice ? linuxDeviceNumber(inode.rdev.major, inode.rdev.minor) : 0
-                    if mknod(target, mode_t(inode.mode), dev) != 0 { throw ioError("cannot create node \(target)") }
-                    summary.specialFiles += 1
+                    guard try createSpecialNode(inode, at: target, options: options, summary: &summary) else { return }
                     if inode.nlink > 1 { linked[inode.nid] = target }
                 }
                 if inode.type != .directory { try restoreAttributes(inode, at: target, options: options) }
@@ -127,6 +119,21 @@ extension Image {
             sparseTail = false
         }
         return sparseTail
+    }
+
+    /// Creates the device node, FIFO or socket `inode` at `target`; false when device nodes are
+    /// not to be created (counted as skipped).
+    func createSpecialNode(_ inode: Inode, at target: String, options: ExtractOptions, summary: inout ExtractSummary) throws -> Bool {
+        let isDevice = inode.type == .characterDevice || inode.type == .blockDevice
+        if isDevice && !options.createDeviceNodes {
+            summary.skipped += 1
+            return false
+        }
+        unlink(target)
+        let dev = isDevice ? linuxDeviceNumber(inode.rdev.major, inode.rdev.minor) : 0
+        if mknod(target, mode_t(inode.mode), dev) != 0 { throw ioError("cannot create node \(target)") }
+        summary.specialFiles += 1
+        return true
     }
 
     func restoreAttributes(_ inode: Inode, at target: String, options: ExtractOptions) throws {

@@ -42,15 +42,7 @@ extension LayerStack {
                     if symlink(link, target) != 0 { throw image.ioError("cannot create symlink \(target)") }
                     summary.symlinks += 1
                 case .characterDevice, .blockDevice, .fifo, .socket:
-                    let isDevice = inode.type == .characterDevice || inode.type == .blockDevice
-                    if isDevice && !options.createDeviceNodes {
-                        summary.skipped += 1
-                        return
-                    }
-                    unlink(target)
-                    let dev = isDevice ? linuxDeviceNumber(inode.rdev.major, inode.rdev.minor) : 0
-                    if mknod(target, mode_t(inode.mode), dev) != 0 { throw image.ioError("cannot create node \(target)") }
-                    summary.specialFiles += 1
+                    guard try image.createSpecialNode(inode, at: target, options: options, summary: &summary) else { return }
                 }
                 try image.restoreAttributes(inode, at: target, options: options)
             case .leaveDirectory(let entry):
