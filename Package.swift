@@ -29,19 +29,19 @@ let package = Package(
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
 
         // Deterministic pseudo-random numbers for tests and benchmark inputs.
-        .target(name: "DeterministicRandom", path: "Sources/DeterministicRandom"),
-        .target(name: "JSONOutput", path: "Sources/JSONOutput"),
-        .target(name: "Decompression", dependencies: ["CLZ4", "CLZMA", "CZlib", "CZstd"], path: "Sources/Decompression"),
+        .target(name: "DeterministicRandom", path: "Sources/DeterministicRandom", swiftSettings: [.swiftLanguageMode(.v6)]),
+        .target(name: "JSONOutput", path: "Sources/JSONOutput", swiftSettings: [.swiftLanguageMode(.v6)]),
+        .target(name: "Decompression", dependencies: ["CLZ4", "CLZMA", "CZlib", "CZstd"], path: "Sources/Decompression", swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(name: "EROFS", dependencies: ["Decompression"], path: "Sources/EROFS"),
         .target(name: "PageCacheModel", dependencies: [
             .product(name: "Collections", package: "swift-collections"),
-        ], path: "Sources/PageCacheModel"),
-        .target(name: "Workload", dependencies: ["JSONOutput"], path: "Sources/Workload", exclude: ["NATIVE-FORMAT.md"]),
+        ], path: "Sources/PageCacheModel", swiftSettings: [.swiftLanguageMode(.v6)]),
+        .target(name: "Workload", dependencies: ["JSONOutput"], path: "Sources/Workload", exclude: ["NATIVE-FORMAT.md"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(name: "Inspector", dependencies: [
             "EROFS", "PageCacheModel", "Workload", "JSONOutput",
             .product(name: "Crypto", package: "swift-crypto"),
         ], path: "Sources/Inspector"),
-        .target(name: "Recorder", dependencies: ["EROFS", "Workload"], path: "Sources/Recorder"),
+        .target(name: "Recorder", dependencies: ["EROFS", "Workload"], path: "Sources/Recorder", swiftSettings: [.swiftLanguageMode(.v6)]),
         // The live view's engine: the host's EROFS mounts, their residency, the kernel's events.
         .target(name: "Live", dependencies: ["EROFS", "Inspector", "Recorder", "Workload"], path: "Sources/Live"),
         .target(name: "TerminalUI", dependencies: ["CNcurses"], path: "Sources/TerminalUI"),
