@@ -2,7 +2,6 @@ import ArgumentParser
 import EROFS
 import Foundation
 import Inspector
-import Workload
 
 /// Options shared by `report`, `replay` and the UI: images, containers, workloads and the model.
 struct SessionOptions: ParsableArguments {
@@ -166,11 +165,8 @@ struct SessionOptions: ParsableArguments {
                 return layers.count == 1 ? SessionContainer(name: name, image: layers[0]) : SessionContainer(name: name, layers: layers)
             }
         }
-        let names = config.resolvedContainers().map(\.name)
         func checkContainer(_ name: String?, _ option: String) throws {
-            if let name, !names.contains(name) {
-                throw ValidationError("\(option): no container '\(name)' (containers: \(names.joined(separator: ", ")))")
-            }
+            do { try config.checkContainer(name, option: option) } catch let error as ConfigurationError { throw ValidationError(error.message) }
         }
         var rootFor: [String?: String] = [:]
         for text in roots {
@@ -178,12 +174,11 @@ struct SessionOptions: ParsableArguments {
             try checkContainer(container, "--root")
             rootFor[container] = prefix
         }
-        let traceFormat: TraceFormat?
+        let traceFormat: TraceFileFormat?
         if let format {
-            guard let f = TraceFormat(rawValue: format) else { throw ValidationError("--format: one of \(TraceFormat.allCases.map(\.rawValue).joined(separator: ", "))") }
+            guard let f = TraceFileFormat(rawValue: format) else { throw ValidationError("--format: one of \(TraceFileFormat.allCases.map(\.rawValue).joined(separator: ", "))") }
             traceFormat = f
         } else { traceFormat = nil }
-        let resolved = config.resolvedContainers()
         var deviceMap: [String: String] = [:]
         for text in traceDevices {
             let (container, device) = Self.split(text)
@@ -195,22 +190,10 @@ struct SessionOptions: ParsableArguments {
             }
             deviceMap["\(major):\(minor)"] = container
         }
-        let anyNamed = traces.contains { Self.split($0).0 != nil }
-        for (i, text) in traces.enumerated() {
-            var (container, path) = Self.split(text)
-            try checkContainer(container, "--trace")
-            // N traces for N containers pair up in order; one trace for several containers
-            // runs in each of them in turn (the seed's experiment), unless it names several
-            // containers itself (a recording of several containers: bound by its names).
-            let pair = !anyNamed && traces.count == resolved.count && resolved.count > 1
-            if pair { container = resolved[i].name }
-            let inTurn = !anyNamed && traces.count == 1 && resolved.count > 1 && deviceMap.isEmpty
-            var input = TraceInput(url: URL(fileURLWithPath: path), container: container,
-                                   root: rootFor[container] ?? rootFor[nil], format: traceFormat, strict: strict,
-                                   eachContainerInTurn: inTurn)
-            input.devices = deviceMap
-            config.traces.append(input)
-        }
+        do {
+            try config.addTraces(traces.map { let (c, path) = Self.split($0); return TraceRequest(container: c, path: path) },
+                                 roots: rootFor, format: traceFormat, strict: strict, devices: deviceMap)
+        } catch let error as ConfigurationError { throw ValidationError(error.message) }
         for text in workloads {
             let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
             guard let w = BuiltinWorkload(rawValue: parts.first ?? "") else {
