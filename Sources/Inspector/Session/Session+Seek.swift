@@ -16,6 +16,12 @@ extension Session {
         checkpoints.enable(interval: interval ?? max(2048, steps.count / checkpoints.limit))
     }
 
+    /// Positions of the saved moments a seek back can start from (besides the start).
+    public var savedMoments: [Int] { checkpoints.saved.map(\.cursor.position) }
+
+    /// Rough bytes the saved moments hold (they share what did not change between them).
+    public var savedMomentBytes: Int { checkpoints.saved.reduce(0) { $0 + $1.model.reduce(0) { $0 + $1.approximateBytes } } }
+
     /// Puts the replay at event `target` (steps applied, 0 … `steps.count`), re-simulating from
     /// the nearest saved moment when it goes back. Throws `ReplayFailure` as `step()` does.
     public func seek(toEvent target: Int) throws {
