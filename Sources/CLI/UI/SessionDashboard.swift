@@ -116,7 +116,7 @@ final class SessionDashboard: DashboardDataSource {
         case .time(let t): try driver.seek(toTime: t)
         case .relative(let fraction): try driver.seek(byFraction: fraction)
         }
-        return String(format: "at event %d/%d, t=%.3f s", session.position, session.steps.count, session.clock)
+        return String(format: "at event %d/%d, t=%.3f s", session.position, session.stepCount, session.clock)
     }
 
     var knobs: ModelKnobs? {
@@ -159,7 +159,7 @@ final class SessionDashboard: DashboardDataSource {
             driver.togglePause()
             return driver.isPaused ? "paused" : "running"
         case .step:
-            return try driver.step() ? "step \(session.position)/\(session.steps.count)" : "replay finished"
+            return try driver.step() ? "step \(session.position)/\(session.stepCount)" : "replay finished"
         case .faster:
             driver.faster()
             return String(format: "speed %gx", driver.speed)
