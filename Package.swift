@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "Live", dependencies: ["EROFS", "Inspector", "Recorder", "Workload"], path: "Sources/Live"),
         .target(name: "TerminalUI", dependencies: ["CNcurses"], path: "Sources/TerminalUI"),
         .executableTarget(name: "erofs-top", dependencies: [
-            "EROFS", "Inspector", "TerminalUI", "Recorder", "Live", "Workload", "PageCacheModel", "JSONOutput",
+            "EROFS", "Inspector", "TerminalUI", "Recorder", "Live", "JSONOutput",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/CLI", exclude: ["Samples"]),
         // Fuzzing (scripts/fuzz.sh): the harness drives the reader and parsers; each target is a

@@ -23,23 +23,39 @@ extension BenchmarkSuite {
         var session: Session!
         let open = try time { session = try Session(config) }
         let driver = ReplayDriver(session: session)
-        let replay = try time { try driver.seek(toEvent: session.steps.count) }
+        let replay = try time { try driver.seek(toEvent: session.stepCount) }
         print(String(format: "seek: session of %d steps opened in %.2f s; first replay to the end with checkpoints %.2f s",
-                     session.steps.count, open, replay))
+                     session.stepCount, open, replay))
         let model = SessionViewModel(session: session)
         var random = SplitMix(seed: 17)
         var alone: [Double] = [], shown: [Double] = []
+        let moments = session.savedMoments
+        print(String(format: "seek: %d saved moments, ~%.0f MB each", moments.count, Double(session.savedMomentBytes) / Double(max(1, moments.count)) / 1e6))
         for _ in 0..<10 {
-            let target = Int(random.next() % UInt64(session.steps.count + 1))
+            let target = Int(random.next() % UInt64(session.stepCount + 1))
+            let from = session.position
             alone.append(try time { try driver.seek(toEvent: target) } * 1000)
+            let base = target >= from && (moments.last { $0 <= target } ?? 0) <= from ? from : (moments.last { $0 <= target } ?? 0)
+            print(String(format: "  seek %7d -> %7d: %6.1f ms (%d steps re-simulated)", from, target, alone.last!, target - base))
             // Away and back, then what the dashboard computes for a frame after a seek.
-            try driver.seek(toEvent: session.steps.count - target)
+            try driver.seek(toEvent: session.stepCount - target)
             shown.append(try time {
                 try driver.seek(toEvent: target)
                 model.invalidate()
                 _ = model.figures
                 _ = model.blobs
             } * 1000)
+        }
+        // Where the time goes: restoring a saved moment (then the first changes copy what they
+        // touch), and replaying forward from it.
+        for _ in 0..<5 {
+            let target = Int(random.next() % UInt64(session.stepCount + 1))
+            let base = moments.last { $0 <= target } ?? 0
+            try driver.seek(toEvent: session.stepCount)
+            let restore = try time { try driver.seek(toEvent: base) } * 1000
+            let first = try time { try driver.seek(toEvent: min(base + 1, session.stepCount)) } * 1000
+            let rest = try time { try driver.seek(toEvent: target) } * 1000
+            print(String(format: "  restore moment %7d: %5.1f ms, first step %5.1f ms, %5d more steps %5.1f ms", base, restore, first, target - base - 1, rest))
         }
         func summary(_ ms: [Double]) -> String {
             let sorted = ms.sorted()

@@ -1,3 +1,4 @@
+import EROFS
 import Foundation
 import XCTest
 @testable import Inspector

@@ -47,13 +47,13 @@ struct ReplayCommand: ParsableCommand {
             var t = 0.0
             while true {
                 try driver.seek(toTime: t)
-                let r = s.report()
+                let r = s.report(sharing: false)  // the frame shows charges and hit rates only
                 if json {
                     let line = JSONValue.object([("time", .double(s.clock)), ("steps", .int(Int64(s.position))),
                                                  ("charged_bytes", .object(r.policies.map { ($0.design.rawValue, .uint($0.chargedBytes)) }))])
                     Output.shared.line(line.serialized())
                 } else {
-                    Output.shared.write(r.frame(clock: s.clock, step: s.position, of: s.steps.count) + "\n")
+                    Output.shared.write(r.frame(clock: s.clock, step: s.position, of: s.stepCount) + "\n")
                 }
                 if t >= end { break }
                 t = min(t + step, end)

@@ -72,7 +72,8 @@ final class SessionDashboard: DashboardDataSource {
             InodeMap.Extent(logicalOffset: Int64(e.logicalOffset), length: Int64(e.length), device: e.device, deviceTag: e.deviceTag,
                             physicalAddress: Int64(e.physicalAddress), kind: Self.kind(e.kind))
         }
-        return InodeMap(path: d.path, sizeBytes: Int64(d.sizeBytes), layout: d.layout, extents: extents, pages: d.pages.map(Self.page))
+        return InodeMap(path: d.path, sizeBytes: Int64(d.sizeBytes), layout: d.layout, extents: extents, pages: d.pages.map(Self.page),
+                        containerPages: d.containerPages.map { $0.map(Self.page) })
     }
 
     static func kind(_ k: FileDetail.Extent.Kind) -> InodeMap.Extent.Kind {
@@ -85,7 +86,7 @@ final class SessionDashboard: DashboardDataSource {
         }
     }
 
-    static func page(_ p: FileDetail.Page) -> InodeMap.Page { InodeMap.Page(cachedBy: p.cachedBy, shared: p.isShared) }
+    static func page(_ p: FileDetail.Page) -> InodeMap.Page { InodeMap.Page(cachedBy: p.cachedBy, shared: p.isShared, sharedWith: p.sharedWith) }
 
     var hitRates: HitRates {
         HitRates(sampleInterval: session.sampleInterval, series: model.hitRates.map {
@@ -97,6 +98,42 @@ final class SessionDashboard: DashboardDataSource {
         PolicyComparison(containers: session.containers.map(\.name), rows: model.comparison.map {
             .init(policy: $0.design.rawValue, addedBytes: $0.addedBytes.map { Int64($0) }, savedBytes: $0.savedBytes, hitRate: $0.hitRate ?? .nan)
         })
+    }
+
+    // MARK: Timeline and knobs
+
+    var timeline: TimelineInfo? {
+        let t = model.timeline
+        return TimelineInfo(duration: t.duration, clock: t.clock, eventsDone: t.eventsDone, eventsTotal: t.eventsTotal,
+                            markers: t.markers.map { TimelineInfo.Marker(time: $0.time, event: $0.event, label: $0.label,
+                                                                         kind: $0.kind == .containerStart ? .containerStart : .traceSource) })
+    }
+
+    func seek(to target: SeekTarget) throws -> String? {
+        defer { model.invalidate() }
+        switch target {
+        case .event(let n): try driver.seek(toEvent: n)
+        case .time(let t): try driver.seek(toTime: t)
+        case .relative(let fraction): try driver.seek(byFraction: fraction)
+        }
+        return String(format: "at event %d/%d, t=%.3f s", session.position, session.stepCount, session.clock)
+    }
+
+    var knobs: ModelKnobs? {
+        let s = session.modelSettings
+        return ModelKnobs(readaheadKB: s.readaheadKB, faultAroundKB: s.faultAroundKB, cacheMB: s.cacheMB, separateDomains: s.separateDomains,
+                          mmapTouch: ModelKnobs.MmapTouch(rawValue: s.mmapTouch.rawValue) ?? .first)
+    }
+
+    func apply(knobs: ModelKnobs) throws -> String? {
+        let settings = ModelSettings(readaheadKB: knobs.readaheadKB, faultAroundKB: knobs.faultAroundKB, cacheMB: knobs.cacheMB,
+                                     separateDomains: knobs.separateDomains, mmapTouch: MmapTouch(rawValue: knobs.mmapTouch.rawValue) ?? .first)
+        if let problem = settings.problem { return problem }
+        defer { model.invalidate() }
+        try driver.apply(settings)
+        return "model: readahead \(settings.readaheadKB) KB, fault-around \(settings.faultAroundKB) KB, cache " +
+            (settings.cacheMB.map { "\($0) MB" } ?? "unbounded") + ", " + (settings.separateDomains ? "a domain per image" : "one domain") +
+            ", mmap touch \(settings.mmapTouch.rawValue); re-simulated to event \(session.position)"
     }
 
     // MARK: Replay
@@ -122,7 +159,7 @@ final class SessionDashboard: DashboardDataSource {
             driver.togglePause()
             return driver.isPaused ? "paused" : "running"
         case .step:
-            return try driver.step() ? "step \(session.position)/\(session.steps.count)" : "replay finished"
+            return try driver.step() ? "step \(session.position)/\(session.stepCount)" : "replay finished"
         case .faster:
             driver.faster()
             return String(format: "speed %gx", driver.speed)

@@ -30,12 +30,12 @@ public final class ReplayDriver {
         defer { lastNow = now }
         guard let last = lastNow, !isPaused, !session.isFinished else { return 0 }
         replayClock += max(0, now - last) * speed
-        let steps = session.steps
-        if session.position < steps.count, steps[session.position].time > replayClock + 2 * speed {
-            replayClock = steps[session.position].time
+        let count = session.stepCount
+        if session.position < count, session.time(ofStep: session.position) > replayClock + 2 * speed {
+            replayClock = session.time(ofStep: session.position)
         }
         var applied = 0
-        while applied < maxStepsPerTick, session.position < steps.count, steps[session.position].time <= replayClock {
+        while applied < maxStepsPerTick, session.position < count, session.time(ofStep: session.position) <= replayClock {
             try session.step()
             applied += 1
         }
@@ -73,7 +73,7 @@ public final class ReplayDriver {
 
     /// Moves by `fraction` of the workload's steps (negative: back).
     public func seek(byFraction fraction: Double) throws {
-        let delta = Int((fraction * Double(session.steps.count)).rounded())
+        let delta = Int((fraction * Double(session.stepCount)).rounded())
         try seek(toEvent: session.position + (delta == 0 ? (fraction < 0 ? -1 : fraction > 0 ? 1 : 0) : delta))
     }
 

@@ -13,14 +13,28 @@ extension Session {
     /// workload, at least 2 048 steps), so that seeking back replays at most about that many.
     /// Without it, a seek back replays from the start. Costs a copy of the model per moment.
     public func keepCheckpoints(every interval: Int? = nil) {
-        checkpoints.enable(interval: interval ?? max(2048, steps.count / checkpoints.limit))
+        checkpoints.enable(interval: interval ?? max(2048, stepCount / checkpoints.limit))
     }
+
+    /// Steps in the workload (the accessors below are all seeks, drivers and views use of the
+    /// workload, so its storage can change without them).
+    public var stepCount: Int { steps.count }
+    /// Time of step `index` (seconds from the start).
+    public func time(ofStep index: Int) -> Double { steps[index].time }
+    /// Container of step `index`.
+    public func container(ofStep index: Int) -> Int { steps[index].container }
+
+    /// Positions of the saved moments a seek back can start from (besides the start).
+    public var savedMoments: [Int] { checkpoints.saved.map(\.cursor.position) }
+
+    /// Rough bytes the saved moments hold (they share what did not change between them).
+    public var savedMomentBytes: Int { checkpoints.saved.reduce(0) { $0 + $1.model.reduce(0) { $0 + $1.approximateBytes } } }
 
     /// Puts the replay at event `target` (steps applied, 0 … `steps.count`), re-simulating from
     /// the nearest saved moment when it goes back. Throws `ReplayFailure` as `step()` does.
     public func seek(toEvent target: Int) throws {
         if let failure { throw failure }
-        let target = min(max(0, target), steps.count)
+        let target = min(max(0, target), stepCount)
         let saved = checkpoints.latest(atOrBefore: target)
         if target < position || (saved.map { $0.cursor.position > position } ?? false) {
             if let saved {
@@ -40,20 +54,20 @@ extension Session {
 
     /// Index of the first step with time ≥ `time`.
     public func firstStep(atOrAfter time: Double) -> Int {
-        var lo = 0, hi = steps.count
+        var lo = 0, hi = stepCount
         while lo < hi {
             let mid = (lo + hi) / 2
-            if steps[mid].time < time { lo = mid + 1 } else { hi = mid }
+            if self.time(ofStep: mid) < time { lo = mid + 1 } else { hi = mid }
         }
         return lo
     }
 
     /// Index of the first step with time > `time` (steps are time-ordered).
     public func firstStep(after time: Double) -> Int {
-        var lo = 0, hi = steps.count
+        var lo = 0, hi = stepCount
         while lo < hi {
             let mid = (lo + hi) / 2
-            if steps[mid].time <= time { lo = mid + 1 } else { hi = mid }
+            if self.time(ofStep: mid) <= time { lo = mid + 1 } else { hi = mid }
         }
         return lo
     }

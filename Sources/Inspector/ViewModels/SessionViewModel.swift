@@ -88,7 +88,7 @@ public final class SessionViewModel {
         return SessionFigures(design: design, images: images, residentBytes: usage?.residentBytes ?? 0,
                               capacityBytes: session.configuration.cacheMB.map { UInt64($0) << 20 },
                               savedBytes: usage.map { UInt64(max(0, r.savedBytes($0))) } ?? 0, hitRate: usage?.hitRate,
-                              clock: session.clock, eventsDone: session.position, eventsTotal: session.steps.count,
+                              clock: session.clock, eventsDone: session.position, eventsTotal: session.stepCount,
                               isFinished: session.isFinished)
     }
 
@@ -204,16 +204,17 @@ extension SessionViewModel {
     /// The replay's time axis with markers where each container and each workload source starts.
     public var timeline: TimelineFigures {
         TimelineFigures(duration: session.duration, clock: session.clock, eventsDone: session.position,
-                        eventsTotal: session.steps.count, markers: markers)
+                        eventsTotal: session.stepCount, markers: markers)
     }
 
     /// Container starts (first step of each container) and source starts, in time order.
     static func markers(of session: Session) -> [TimelineFigures.Marker] {
         var out: [TimelineFigures.Marker] = []
         var started = Set<Int>()
-        for (i, step) in session.steps.enumerated() where !started.contains(step.container) {
-            started.insert(step.container)
-            out.append(.init(time: step.time, event: i, label: session.containers[step.container].name, kind: .containerStart))
+        for i in 0..<session.stepCount where !started.contains(session.container(ofStep: i)) {
+            let c = session.container(ofStep: i)
+            started.insert(c)
+            out.append(.init(time: session.time(ofStep: i), event: i, label: session.containers[c].name, kind: .containerStart))
             if started.count == session.containers.count { break }
         }
         for source in session.sourceStarts {
