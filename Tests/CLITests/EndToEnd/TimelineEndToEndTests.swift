@@ -78,16 +78,20 @@ final class TimelineEndToEndTests: XCTestCase {
             try tmux.waitFor(10, "the knobs panel") { $0.contains("What-if model settings") }
             try tmux.send("4", "2", "Enter")          // Readahead 42 KiB
             try tmux.send("Up", "Enter")              // Apply (Up from the first field wraps to Apply)
-            let after = try tmux.waitFor(60, "the re-simulation") { $0.contains("re-simulated to event") }
-            XCTAssertTrue(after.contains("readahead 42 KB"), after)
-            XCTAssertTrue(after.components(separatedBy: "\n")[1].contains("ra 42K"), "the header shows the new value:\n\(after)")
+            let after = try tmux.waitFor(60, "the new settings in the header") {
+                $0.components(separatedBy: "\n")[1].contains("ra 42K")
+            }
+            let status = after.components(separatedBy: "\n").last { !$0.isEmpty } ?? ""
+            XCTAssertTrue(status.contains("model: readahea"), "the source's status line:\n\(after)")
             XCTAssertEqual(Self.position(after)?.done, position.done, "the replay stays where it was")
             XCTAssertFalse(after.contains("What-if model settings"), "the panel closed")
             // Esc cancels without applying.
             try tmux.send("o")
             try tmux.waitFor(10, "the knobs panel again") { $0.contains("What-if model settings") }
-            try tmux.send("Escape")
-            try tmux.waitFor(10, "cancelled") { $0.contains("settings unchanged") }
+            try tmux.send("Right", "Escape")           // (Right on a number does nothing)
+            let closed = try tmux.waitFor(10, "the panel closed") { !$0.contains("What-if model settings") }
+            XCTAssertTrue(closed.components(separatedBy: "\n")[1].contains("ra 42K"), "nothing applied:\n\(closed)")
+            XCTAssertEqual(Self.position(closed)?.done, position.done)
             try quit(tmux)
         }
     }
