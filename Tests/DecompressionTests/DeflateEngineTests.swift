@@ -13,12 +13,16 @@ final class DeflateEngineTests: XCTestCase {
         for (size, seed) in [(1, 1), (4096, 2), (10_000, 3), (65_536, 4), (300_000, 5)] as [(Int, UInt64)] {
             for level: Int32 in [1, 6, 9] {
                 let text = Samples.text(size, seed: seed)
-                cases.append(("text \(size) level \(level)", text, Encoders.deflateRaw(text, level: level)))
+                cases.append(("text \(size) level \(level)", text, Enc.deflateRaw(text, level: level)))
             }
-            let random = Samples.random(size, seed: seed)
-            cases.append(("random \(size)", random, Encoders.deflateRaw(random, level: 6)))
+            var random = Samples.random(size, seed: seed)
+            cases.append(("random \(size)", random, Enc.deflateRaw(random, level: 6)))
+            random.replaceSubrange(0..<(size / 2), with: Samples.text(size / 2, seed: seed))
+            cases.append(("half text, half random \(size)", random, Enc.deflateRaw(random, level: 9)))
         }
-        return cases
+        // A stream whose first byte is zero (a non-final stored block) cannot follow EROFS zero
+        // padding; mkfs.erofs never writes one.
+        return cases.filter { $0.2.first != 0 }
     }
 
     func testLibdeflateAndZlibDecodeTheSameBytes() throws {
@@ -48,8 +52,8 @@ final class DeflateEngineTests: XCTestCase {
 
     func testPooledContextsGiveTheSameResultsOnManyThreads() throws {
         let cases = streams()
-        let zstdCases = cases.map { (data: $0.data, stream: Encoders.zstd($0.data)) }
-        let lzmaCases = cases.map { (data: $0.data, stream: Samples.padded(Encoders.microLZMA($0.data))) }
+        let zstdCases = cases.map { (data: $0.data, stream: Enc.zstd($0.data)) }
+        let lzmaCases = cases.map { (data: $0.data, stream: Samples.padded(Enc.microLZMA($0.data))) }
         let failures = Failures()
         DispatchQueue.concurrentPerform(iterations: 8) { thread in
             for round in 0..<4 {
