@@ -40,10 +40,10 @@ extension BenchmarkSuite {
                 try? fm.removeItem(atPath: ours)
                 try? fm.removeItem(atPath: theirs)
                 var cpu = childCPUSeconds()
-                ourTimes.append(try time { try run(ourCommand, discardOutput: true) })
+                ourTimes.append(try BenchProcess.timed(ourCommand))
                 ourCPU.append(childCPUSeconds() - cpu)
                 cpu = childCPUSeconds()
-                fsckTimes.append(try time { try run(fsckCommand, discardOutput: true) })
+                fsckTimes.append(try BenchProcess.timed(fsckCommand))
                 fsckCPU.append(childCPUSeconds() - cpu)
             }
             try? fm.removeItem(atPath: ours)
