@@ -4,7 +4,7 @@ import XCTest
 
 /// `erofs-top record` on bad situations: whatever happens, nothing stays mounted or traced.
 final class RecordCommandTests: XCTestCase {
-    static let sample = FixturePaths.repositoryRoot + "/Sources/CLI/Samples/tensorflow-v1.erofs"
+    static let sample = FixturePaths.repositoryRoot + "/Sources/CLI/Samples/requests-v1.erofs"
 
     func leftovers() -> [String] {
         let mounts = (try? String(contentsOfFile: "/proc/mounts", encoding: .utf8)) ?? ""

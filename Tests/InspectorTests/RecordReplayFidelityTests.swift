@@ -10,7 +10,7 @@ import XCTest
 /// events (what the sharing designs replay) within 5 %. Needs root, tracefs and EROFS.
 final class RecordReplayFidelityTests: XCTestCase {
     func record(_ name: String, _ command: [String]) throws -> URL {
-        try TestRecording.record(image: Samples.url("tensorflow-v1.erofs").path, container: "v1", name: "fidelity-\(name)", command)
+        try TestRecording.record(image: Samples.url("requests-v1.erofs").path, container: "v1", name: "fidelity-\(name)", command)
     }
 
     /// Pages the kernel added according to the recorded trace.
@@ -20,7 +20,7 @@ final class RecordReplayFidelityTests: XCTestCase {
     }
 
     func replayedPages(_ url: URL, pageEvents: Bool) throws -> UInt64 {
-        var config = SessionConfiguration(images: [ImageSpec(path: Samples.url("tensorflow-v1.erofs").path)])
+        var config = SessionConfiguration(images: [ImageSpec(path: Samples.url("requests-v1.erofs").path)])
         config.containers = [SessionContainer(name: "v1", image: 0)]
         config.traces = [TraceInput(url: url)]
         config.replayPageEvents = pageEvents

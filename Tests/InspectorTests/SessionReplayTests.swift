@@ -9,7 +9,7 @@ final class SessionReplayTests: XCTestCase {
     static let names = ["base", "v1", "v2"]
 
     func sampleConfiguration(pageEvents: Bool = false, fingerprints: FingerprintSource = .compute) -> SessionConfiguration {
-        var config = SessionConfiguration(images: ["tensorflow-base", "tensorflow-v1", "tensorflow-v2"].map { ImageSpec(path: Samples.url($0 + ".erofs").path) })
+        var config = SessionConfiguration(images: ["python-base", "requests-v1", "requests-v2"].map { ImageSpec(path: Samples.url($0 + ".erofs").path) })
         config.containers = Self.names.enumerated().map { SessionContainer(name: $1, image: $0) }
         config.traces = Self.names.map { TraceInput(url: Samples.url("traces/startup-\($0).ftrace"), container: $0) }
         config.fingerprints = fingerprints
@@ -74,7 +74,7 @@ final class SessionReplayTests: XCTestCase {
     /// seed's experiment), the nids of the image it was recorded on are carried to the other
     /// images by path: the same files are read in every container.
     func testANidTraceReplayedInEachContainerReadsTheSameFiles() throws {
-        var config = SessionConfiguration(images: ["tensorflow-base", "tensorflow-v1"].map { ImageSpec(path: Samples.url($0 + ".erofs").path) })
+        var config = SessionConfiguration(images: ["python-base", "requests-v1"].map { ImageSpec(path: Samples.url($0 + ".erofs").path) })
         config.containers = [SessionContainer(name: "base", image: 0), SessionContainer(name: "v1", image: 1)]
         config.traces = [TraceInput(url: Samples.url("traces/startup-base.ftrace"), eachContainerInTurn: true)]
         config.perFile = true
@@ -98,7 +98,7 @@ final class SessionReplayTests: XCTestCase {
     }
 
     func testTwoContainersOfOneImageShareItsPageCacheEvenWithoutSharing() throws {
-        var config = SessionConfiguration(images: [ImageSpec(path: Samples.url("tensorflow-base.erofs").path)])
+        var config = SessionConfiguration(images: [ImageSpec(path: Samples.url("python-base.erofs").path)])
         config.containers = [SessionContainer(name: "a", image: 0), SessionContainer(name: "b", image: 0)]
         config.builtinWorkloads = [(.readAll, nil)]
         let session = try Session(config, designs: [.none])

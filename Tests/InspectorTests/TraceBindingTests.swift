@@ -14,7 +14,7 @@ final class TraceBindingTests: XCTestCase {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("binding-\(UUID().uuidString).jsonl")
         try trace.write(to: url, atomically: true, encoding: .utf8)
         addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-        var config = SessionConfiguration(images: ["tensorflow-base", "tensorflow-v1"].map { ImageSpec(path: Samples.url($0 + ".erofs").path) })
+        var config = SessionConfiguration(images: ["python-base", "requests-v1"].map { ImageSpec(path: Samples.url($0 + ".erofs").path) })
         config.containers = [SessionContainer(name: "base", image: 0), SessionContainer(name: "v1", image: 1)]
         config.traces = [TraceInput(url: url, eachContainerInTurn: inTurn)]
         let s = try Session(config, designs: [.none])

@@ -23,10 +23,10 @@ final class FatalErrorEndToEndTests: XCTestCase {
 
     /// Copies the v1 sample image and the layer blobs it finds by tag next to it.
     func copySampleImage() throws -> String {
-        for name in ["tensorflow-v1.erofs", "layer-base.erofs", "layer-app-v1.erofs"] {
+        for name in ["requests-v1.erofs", "layer-python.erofs", "layer-requests-2.31.erofs"] {
             try FileManager.default.copyItem(atPath: Self.samples + "/" + name, toPath: folder + "/" + name)
         }
-        return folder + "/tensorflow-v1.erofs"
+        return folder + "/requests-v1.erofs"
     }
 
     func testImageTruncatedDuringTheReplayEndsTheUIAndTheErrorFollowsTheRestore() throws {
@@ -57,7 +57,7 @@ final class FatalErrorEndToEndTests: XCTestCase {
         let trace = folder + "/bad.jsonl"
         try "{\"t\":0,\"c\":\"v1\",\"ev\":\"open\",\"path\":\"/usr/bin/python3\",\"fd\":3}\nnot json at all\n"
             .write(toFile: trace, atomically: true, encoding: .utf8)
-        let tmux = try TmuxSession(command: "\(binary) \(Self.samples)/tensorflow-v1.erofs --trace \(trace) --strict", epilogue: "stty -a")
+        let tmux = try TmuxSession(command: "\(binary) \(Self.samples)/requests-v1.erofs --trace \(trace) --strict", epilogue: "stty -a")
         let screen = try tmux.waitForExitAndTTYModes()
         XCTAssertEqual(TmuxSession.exitStatus(screen), 1, screen)
         try tmux.assertTerminalRestored(screen)
