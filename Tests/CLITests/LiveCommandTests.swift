@@ -100,7 +100,7 @@ final class LiveCommandTests: XCTestCase {
         let overlay = try runProgram("/bin/sh", ["-c", "mount -t overlay overlay -o ro,lowerdir=\(app):\(base.mountPoint) \(merged) && echo ok"])
         guard overlay.contains("ok") else { throw XCTSkip("overlayfs refused the stack here") }
         defer { _ = try? runProgram("/bin/umount", [merged]) }
-        let samples = try liveSamples([merged], count: 2) { try readWhole(merged + "/etc/os-release") }
+        let samples = try liveSamples([merged], count: 2) { try readWhole(merged + "/app/main.py") }
         let last = try XCTUnwrap(samples.last)
         let stacks = try XCTUnwrap(last["stacks"] as? [[String: Any]])
         XCTAssertEqual(stacks.count, 1)
@@ -110,7 +110,7 @@ final class LiveCommandTests: XCTestCase {
         let designs = try XCTUnwrap(last["designs"] as? [[String: Any]])
         XCTAssertTrue(designs.contains { $0["design"] as? String == "flat" }, "stacks add the flat baseline")
         let appRow = try XCTUnwrap(mounts.first { $0["mount_point"] as? String == app })
-        XCTAssertGreaterThan((appRow["resident_bytes"] as? NSNumber)?.uint64Value ?? 0, 0, "/etc/os-release came from the app layer")
+        XCTAssertGreaterThan((appRow["resident_bytes"] as? NSNumber)?.uint64Value ?? 0, 0, "/app/main.py came from the app layer")
     }
 
     /// `live` and a `record` running at the same time on the same mount see the same kernel

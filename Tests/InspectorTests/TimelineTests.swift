@@ -18,7 +18,7 @@ final class TimelineTests: XCTestCase {
         // The interpreter was faulted in through mmap; its nid is in the trace.
         let python = try catalog.image.resolve("/usr/bin/python3.11", followFinalSymlink: true).nid
         XCTAssertTrue(steps.contains { if case .fault(let f, _) = $0.action { return f.nid == python } else { return false } })
-        // Directory pages were added as os.walk listed them.
+        // Directory pages were added as the path lookups read them.
         let root = catalog.image.rootNID
         XCTAssertTrue(steps.contains { if case .pageAdd(let f, _, _) = $0.action { return f.nid == root } else { return false } })
     }
