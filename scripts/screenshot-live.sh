@@ -4,9 +4,10 @@
 # the way a host running containers on EROFS would have them:
 #
 #   requests-v1.erofs, requests-v2.erofs with their blobs (device=)  merged images sharing a base blob
-#   layer-python.erofs + layer-requests-2.32.erofs under overlayfs                a container's layer stack
+#   layer-python.erofs + layer-requests-2.32.erofs under overlayfs    a container's layer stack
 #
-# runs the startup workload in both while `erofs-top live` shows them, and captures the screen
+# starts the app in each (chroot MNT /usr/bin/python3.11 /app/main.py) while `erofs-top live`
+# shows them, and captures the screen
 # with scripts/screenshots.sh (tmux -> pyte -> PNG).
 #
 #   scripts/screenshot-live.sh [-o DIR] [BINARY]     (default .build/release/erofs-top)
@@ -45,17 +46,12 @@ mount -t erofs -o ro "$b2" "$work/stack-base" && mounted "$b2"
 a2=$(losetup --find --show --read-only "$S/layer-requests-2.32.erofs")
 mount -t erofs -o ro "$a2" "$work/stack-app" && mounted "$a2"
 mount -t overlay overlay -o ro,lowerdir="$work/stack-app:$work/stack-base" "$work/merged"
-python=/usr/bin/python3
-# A load that keeps coming: startups in both containers, a file read now and then.
+# A load that keeps coming: the app's real start in each container, one after another.
+start() { env -i PYTHONDONTWRITEBYTECODE=1 "$(command -v chroot)" "$1" /usr/bin/python3.11 /app/main.py >/dev/null 2>&1 || true; }
 (
 	sleep 2
 	while true; do
-		"$python" -S -I "$S/startup_workload.py" "$work/v1" >/dev/null 2>&1 || true
-		sleep 1
-		"$python" -S -I "$S/startup_workload.py" "$work/v2" >/dev/null 2>&1 || true
-		sleep 1
-		"$python" -S -I "$S/startup_workload.py" "$work/merged" >/dev/null 2>&1 || true
-		sleep 1
+		for m in v1 v2 merged; do start "$work/$m"; sleep 1; done
 	done
 ) &
 load=$!

@@ -31,6 +31,7 @@ final class FatalErrorEndToEndTests: XCTestCase {
 
     func testImageTruncatedDuringTheReplayEndsTheUIAndTheErrorFollowsTheRestore() throws {
         let image = try copySampleImage()
+        let size = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: image)[.size] as? NSNumber).intValue
         let trace = Self.samples + "/traces/startup-v1.ftrace"
         let tmux = try TmuxSession(command: "\(binary) \(image) --trace \(trace) --speed 0.001", epilogue: "stty -a")
         try tmux.waitFor(30, "the dashboard replaying") { $0.contains("policy:") && $0.contains("events") }
@@ -45,7 +46,7 @@ final class FatalErrorEndToEndTests: XCTestCase {
         XCTAssertEqual(TmuxSession.exitStatus(screen), 1, screen)
         try tmux.assertTerminalRestored(screen)
         let flat = screen.replacingOccurrences(of: "\n", with: "")
-        XCTAssertTrue(flat.contains("erofs-top: replay stopped: \(image) changed on disk after the replay started (98304 bytes then, 8192 now)"), screen)
+        XCTAssertTrue(flat.contains("erofs-top: replay stopped: \(image) changed on disk after the replay started (\(size) bytes then, 8192 now)"), screen)
         // On the ordinary screen, before the shell's next line: printed after the UI was gone.
         let error = try XCTUnwrap(TmuxSession.lineIndex(of: "erofs-top: replay stopped", in: screen), screen)
         XCTAssertLessThan(error, try XCTUnwrap(TmuxSession.lineIndex(of: "EXIT-STATUS=", in: screen)))

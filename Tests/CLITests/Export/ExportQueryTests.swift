@@ -26,7 +26,7 @@ final class ExportQueryTests: XCTestCase {
 
     static let samples = FixturePaths.samples
     static let mergedSamples = Fleet(name: "samples", arguments: ["python-base", "requests-v1", "requests-v2"].map { "\(samples)/\($0).erofs" })
-    static let stackSamples = Fleet(name: "stacks", arguments: ["2.31", "2.32"].map { "\(samples)/layer-python.erofs+\(samples)/layer-requests-\($0).erofs" } + ["\(samples)/layer-python.erofs"],
+    static let stackSamples = Fleet(name: "stacks", arguments: ["\(samples)/layer-python.erofs"] + ["2.31", "2.32"].map { "\(samples)/layer-python.erofs+\(samples)/layer-requests-\($0).erofs" },
                                     stacks: true)
 
     /// Every fixture image that opens by itself (compressed with each algorithm and index
