@@ -87,6 +87,30 @@ final class CatalogAndSharingTests: XCTestCase {
         XCTAssertTrue(fileGroups.allSatisfy { g in Set(g.sharers.map { catalogs[$0.image].entries[$0.entry].size }).count == 1 })
     }
 
+    /// Between the two app versions, inode (fingerprint) sharing finds exactly the app-layer files
+    /// whose bytes the two layer manifests say are identical (idna, charset_normalizer, the app).
+    func testFingerprintSharingBetweenTheAppVersionsIsTheIdenticalFiles() throws {
+        let catalogs = try ["requests-v1.erofs", "requests-v2.erofs"].map(Samples.catalog)
+        let index = try SharingIndex(catalogs: catalogs, fingerprintSource: .compute)
+        let old = try Samples.manifest("layer-requests-2.31"), new = try Samples.manifest("layer-requests-2.32")
+        let identical = Set(old.compactMap { path, m -> String? in
+            guard m["type"] as? String == "file", (m["size"] as? NSNumber)?.intValue ?? 0 > 0,
+                  let sum = m["sha256"] as? String, new[path]?["sha256"] as? String == sum else { return nil }
+            return path
+        })
+        XCTAssertFalse(identical.isEmpty)
+        XCTAssertTrue(identical.contains("/app/main.py"))
+        var shared = Set<String>()
+        for group in index.groups {
+            guard case .file = group.kind else { continue }
+            let byImage = Dictionary(grouping: group.sharers, by: \.image)
+            guard let a = byImage[0], let b = byImage[1] else { continue }
+            let pathsA = Set(a.map { catalogs[0].entries[$0.entry].path }), pathsB = Set(b.map { catalogs[1].entries[$0.entry].path })
+            shared.formUnion(pathsA.intersection(pathsB).filter { old[$0] != nil })
+        }
+        XCTAssertEqual(shared, identical)
+    }
+
     func testMergedImageHasNoPaddingXattrs() throws {
         let image = try Samples.image("requests-v1.erofs")
         let inode = try image.resolve("/app/main.py", followFinalSymlink: true)

@@ -21,10 +21,12 @@ trap 'rm -rf "$BUILD"' EXIT
 
 # The wheels, pinned by name and checked by hash (pure-python wheels: one file for every platform).
 mkdir -p "$WHEELS"
+pip=(pip3)
+command -v pip3 >/dev/null || pip=(python3 -m pip)
 while read -r sum file; do
 	[ -f "$WHEELS/$file" ] && continue
 	IFS=- read -r name version _ <<<"$file"
-	pip download --quiet --no-deps --only-binary=:all: --python-version 3.11 --implementation py --abi none \
+	"${pip[@]}" download --quiet --no-deps --only-binary=:all: --python-version 3.11 --implementation py --abi none \
 		--platform any -d "$WHEELS" "$name==$version"
 done < wheels.sha256
 (cd "$WHEELS" && sha256sum --quiet -c "$HERE/wheels.sha256")
