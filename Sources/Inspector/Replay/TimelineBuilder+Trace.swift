@@ -5,7 +5,7 @@ import Workload
 extension TimelineBuilder {
     /// Parses `input` and adds its events. Malformed lines are counted (or thrown when strict).
     public mutating func add(_ input: TraceInput) throws {
-        let trace = try parseTrace(contentsOf: input.url, format: input.format, strict: input.strict)
+        let trace = try parseTrace(contentsOf: input.url, format: input.parserFormat, strict: input.strict)
         add(trace, input: input)
     }
 

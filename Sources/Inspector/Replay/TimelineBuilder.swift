@@ -28,7 +28,7 @@ public struct TraceInput: Sendable {
     public var container: String?
     /// Mount point the traced paths start with (see `PathMapping`).
     public var root: String?
-    public var format: TraceFormat?
+    public var format: TraceFileFormat?
     public var strict: Bool
     /// Replay the whole trace once per container, one after another (the seed's experiment:
     /// the same startup in each container in turn); events' own container names are ignored.
@@ -38,11 +38,16 @@ public struct TraceInput: Sendable {
     /// `--trace-dev`: device ("major:minor") → container for page-level events; when set,
     /// events of other devices are ignored (a raw capture sees every mounted filesystem).
     public var devices: [String: String] = [:]
-    public init(url: URL, container: String? = nil, root: String? = nil, format: TraceFormat? = nil, strict: Bool = false,
+    public init(url: URL, container: String? = nil, root: String? = nil, format: TraceFileFormat? = nil, strict: Bool = false,
                 eachContainerInTurn: Bool = false) {
         self.url = url; self.container = container; self.root = root; self.format = format; self.strict = strict
         self.eachContainerInTurn = eachContainerInTurn
     }
+}
+
+extension TraceInput {
+    /// The parser's name for `format`.
+    var parserFormat: TraceFormat? { format.flatMap { TraceFormat(rawValue: $0.rawValue) } }
 }
 
 /// Workloads erofs-top can generate from the images themselves.
@@ -63,6 +68,8 @@ public struct TimelineBuilder {
     private var nextHandle: Int64 = 1
     private var handleFiles: [Int64: SessionFile] = [:]
     private var clockEnd: Double = 0
+    /// Each source (trace file, built-in workload) and the steps it added.
+    private var sources: [(label: String, steps: Range<Int>)] = []
 
     public init(containers: [SessionContainer], catalogs: [ImageCatalog], stacks: [LayerStack?]? = nil) {
         self.containers = containers
@@ -75,6 +82,22 @@ public struct TimelineBuilder {
         let sorted = steps.sorted { $0.time != $1.time ? $0.time < $1.time : $0.order < $1.order }
         let origin = sorted.first?.time ?? 0
         return sorted.map { var s = $0.step; s.time = $0.time - origin; return s }
+    }
+
+    /// Adds the steps `body` appends as coming from source `label` (for `sourceStarts()`).
+    public mutating func source<T>(_ label: String, _ body: (inout TimelineBuilder) throws -> T) rethrows -> T {
+        let first = steps.count
+        let result = try body(&self)
+        sources.append((label, first..<steps.count))
+        return result
+    }
+
+    /// Each source that added steps and the time of its first step (on `build()`'s clock).
+    public func sourceStarts() -> [(label: String, time: Double)] {
+        let origin = steps.map(\.time).min() ?? 0
+        return sources.compactMap { source in
+            steps[source.steps].map(\.time).min().map { (source.label, $0 - origin) }
+        }
     }
 
     /// Where the next sequential workload starts (one second after everything so far).
