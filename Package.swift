@@ -45,8 +45,10 @@ let package = Package(
         // The live view's engine: the host's EROFS mounts, their residency, the kernel's events.
         .target(name: "Live", dependencies: ["EROFS", "Inspector", "Recorder", "Workload"], path: "Sources/Live"),
         .target(name: "TerminalUI", dependencies: ["CNcurses"], path: "Sources/TerminalUI"),
+        // The Inspector session as the dashboard's data source (used by the UI and the ui bench).
+        .target(name: "InspectorUI", dependencies: ["Inspector", "TerminalUI"], path: "Sources/InspectorUI"),
         .executableTarget(name: "erofs-top", dependencies: [
-            "EROFS", "Inspector", "TerminalUI", "Recorder", "Live", "JSONOutput",
+            "EROFS", "Inspector", "InspectorUI", "TerminalUI", "Recorder", "Live", "JSONOutput",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/CLI", exclude: ["Samples"]),
         // Fuzzing (scripts/fuzz.sh): the harness drives the reader and parsers; each target is a
@@ -55,7 +57,7 @@ let package = Package(
         .executableTarget(name: "fuzz-image", dependencies: ["FuzzHarness"], path: "Sources/Fuzz/fuzz-image"),
         .executableTarget(name: "fuzz-image-devices", dependencies: ["FuzzHarness"], path: "Sources/Fuzz/fuzz-image-devices"),
         .executableTarget(name: "fuzz-trace", dependencies: ["FuzzHarness"], path: "Sources/Fuzz/fuzz-trace"),
-        .executableTarget(name: "erofs-top-bench", dependencies: ["EROFS", "Inspector", "PageCacheModel", "TerminalUI", "DeterministicRandom"], path: "Sources/Bench"),
+        .executableTarget(name: "erofs-top-bench", dependencies: ["EROFS", "Inspector", "PageCacheModel", "TerminalUI", "InspectorUI", "DeterministicRandom"], path: "Sources/Bench"),
 
         .testTarget(name: "DecompressionTests", dependencies: ["Decompression", "DeterministicRandom", "CLZ4", "CLZMA", "CZlib", "CZstd"], path: "Tests/DecompressionTests"),
         // Fixture indexes and manifests (Tests/Fixtures), shared by the reader and CLI tests.

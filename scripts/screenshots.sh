@@ -10,14 +10,15 @@
 # COMMAND defaults to `.build/release/erofs-top demo` (build it first with
 # `swift build -c release`). Each shot starts the command afresh:
 #
-#   overview     the replay running for a while, Files opened on the largest image
+#   overview     the replay paused at 70 % (all containers started), Files opened on the largest image
 #   shared       the Shared chunks panel focused
 #   inode-map    Enter down the largest entries to a file: its Inode map
-#   all-policies the all-policies comparison (a) after the replay has run
+#   all-policies the all-policies comparison (a) at the end of the replay
+#   knobs        the what-if settings panel (o) open over the paused replay
 #
 # Key sequences are tmux key names separated by spaces; `sleep:N` waits N
-# seconds. Override one with SHOT_OVERVIEW, SHOT_SHARED, SHOT_INODE_MAP or
-# SHOT_ALL_POLICIES, e.g. SHOT_SHARED="sleep:2 Tab Down Down sleep:1".
+# seconds. Override one with SHOT_OVERVIEW, SHOT_SHARED, SHOT_INODE_MAP,
+# SHOT_ALL_POLICIES or SHOT_KNOBS, e.g. SHOT_SHARED="sleep:2 Tab Down Down sleep:1".
 # SHOTS="live" takes only the named shots; `live` (keys SHOT_LIVE) is for
 # `erofs-top live` (scripts/screenshot-live.sh sets it up).
 set -euo pipefail
@@ -40,13 +41,18 @@ cols=${size%x*}
 rows=${size#*x}
 here=$(cd "$(dirname "$0")" && pwd)
 
-read -r -a shots <<<"${SHOTS:-overview shared inode-map all-policies}"
+read -r -a shots <<<"${SHOTS:-overview shared inode-map all-policies knobs}"
+# Each shot pauses the replay (Space) and seeks with the timeline keys (`}` = +10 % of the
+# events, End = the end in the all-policies view), so it shows the same moment on any machine:
+# 70 % is after the second and third containers have started.
+seventy="Space } } } } } } }"
 declare -A keys=(
 	[live]=${SHOT_LIVE:-"sleep:6"}
-	[overview]=${SHOT_OVERVIEW:-"sleep:4 Enter sleep:3"}
-	[shared]=${SHOT_SHARED:-"sleep:4 Tab Down sleep:2"}
-	[inode-map]=${SHOT_INODE_MAP:-"sleep:3 Enter Enter Enter Enter Enter Enter Enter sleep:3"}
-	[all-policies]=${SHOT_ALL_POLICIES:-"sleep:6 a sleep:2"}
+	[overview]=${SHOT_OVERVIEW:-"sleep:2 $seventy Enter sleep:1"}
+	[shared]=${SHOT_SHARED:-"sleep:2 $seventy Tab Down sleep:1"}
+	[inode-map]=${SHOT_INODE_MAP:-"sleep:2 $seventy Enter Enter Enter Enter Enter Enter Enter sleep:1"}
+	[all-policies]=${SHOT_ALL_POLICIES:-"sleep:2 Space a End sleep:1"}
+	[knobs]=${SHOT_KNOBS:-"sleep:2 $seventy o Down sleep:1"}
 )
 
 # A Python that has pyte and Pillow: Debian's packages land in /usr/bin/python3,

@@ -18,7 +18,7 @@ func option(_ name: String, _ fallback: String) -> String {
 let work = option("--work", NSTemporaryDirectory() + "erofs-top-bench")
 let megabytes = Int(option("--mb", "256"))!
 let inodeCount = Int(option("--inodes", "100000"))!
-let knownSuites = ["reader", "compressed", "model", "ui", "report", "seek", "export"]
+let knownSuites = ["reader", "compressed", "model", "ui", "ui-session", "report", "seek", "export"]
 let usage = """
     usage: erofs-top-bench [SUITE...] [--work DIR] [--mb N] [--inodes N] [--files N] [--events N] [--cache DIR] [--runs N]
 
@@ -26,7 +26,8 @@ let usage = """
       reader      extract of a plain and a chunked image against fsck.erofs --extract; ls -R -l --json walk
       compressed  extract of lz4hc and zstd images against fsck.erofs --extract; single 4 KiB reads
       model       page cache model: memory per page, page events/s, modelled read events/s
-      ui          dashboard frame times at 200x60 over 3 x 100 000 files
+      ui          dashboard frame times at 200x60 over 3 x 100 000 files (synthetic source)
+      ui-session  the same through the real session adapter (report scenario, 1 M events)
       report      erofs-top report over 3 merged images x --files files and a --events trace, by phase
       seek        seeks of a replay of the report scenario (--files, --events) to 10 random events
     With no SUITE, all of them run. Options:
@@ -70,6 +71,12 @@ if suites.isEmpty || suites.contains("ui") {
     // Frames of the dashboard at 200×60 over a synthetic source of 3 images × 100 000 files
     // whose replay advances between frames (TerminalUI's DashboardBenchmark).
     print(try DashboardBenchmark.measureFrames())
+}
+if suites.isEmpty || suites.contains("ui-session") {
+    // The report scenario's images and trace, cached as for `report`.
+    let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    try suite.sessionFrameBenchmark(files: Int(option("--files", "100000"))!, events: Int(option("--events", "1000000"))!,
+                                    cache: option("--cache", repo + "/.build/bench-cache"))
 }
 if suites.isEmpty || suites.contains("report") {
     // Images and trace are cached under .build/bench-cache (or --cache DIR) by parameters.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Inspector
+import InspectorUI
 import TerminalUI
 
 /// Opens the terminal UI on a session.

@@ -1,5 +1,6 @@
 import Foundation
 import Inspector
+import InspectorUI
 import Live
 import TerminalUI
 

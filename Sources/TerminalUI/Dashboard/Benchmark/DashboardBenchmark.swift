@@ -51,6 +51,16 @@ public enum DashboardBenchmark {
                                      warmup: Int = 20) throws -> FrameTimings {
         let source = SyntheticDashboardSource(images: images, filesPerImage: filesPerImage)
         source.advance(files: 5_000)
+        return try measureFrames(source: source, images: images, filesPerImage: filesPerImage, size: size,
+                                 frames: frames, warmup: warmup) { source.advance() }
+    }
+
+    /// The same frames over any source (e.g. the real session's adapter): `advance` moves the
+    /// replay on between frames and is not timed; the keys open the first image's first
+    /// directory and select its third entry.
+    public static func measureFrames(source: any DashboardDataSource, images: Int, filesPerImage: Int,
+                                     size: Size = Size(rows: 60, cols: 200), frames: Int = 300, warmup: Int = 20,
+                                     advance: () throws -> Void) throws -> FrameTimings {
         let terminal = GridTerminal(rows: size.rows, cols: size.cols)
         let clock = ManualClock()
         terminal.onIdle = { clock.advance(milliseconds: $0) }
@@ -63,7 +73,7 @@ public enum DashboardBenchmark {
         }
         var times: [Double] = []
         for i in 0..<(warmup + frames) {
-            source.advance()
+            try advance()
             terminal.enqueueTimeout()
             let start = now()
             try app.step()

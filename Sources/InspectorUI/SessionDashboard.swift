@@ -7,24 +7,24 @@ import TerminalUI
 ///
 /// Ticks and actions throw the session's `ReplayFailure` (an image changed or could not be read
 /// during the replay), which ends the UI; a file that cannot be read is a status message.
-final class SessionDashboard: DashboardDataSource {
-    let model: SessionViewModel
-    let driver: ReplayDriver
-    var session: Session { model.session }
+public final class SessionDashboard: DashboardDataSource {
+    public let model: SessionViewModel
+    public let driver: ReplayDriver
+    public var session: Session { model.session }
 
-    init(session: Session, speed: Double) {
+    public init(session: Session, speed: Double) {
         model = SessionViewModel(session: session)
         driver = ReplayDriver(session: session, speed: speed)
     }
 
-    var generation: UInt64 { model.generation }
+    public var generation: UInt64 { model.generation }
 
     /// Marks every snapshot stale: the live view feeds the session itself.
-    func invalidate() { model.invalidate() }
+    public func invalidate() { model.invalidate() }
 
     // MARK: Panels
 
-    var header: DashboardHeader {
+    public var header: DashboardHeader {
         let f = model.figures
         return DashboardHeader(
             containers: session.containers.map { ContainerInfo(name: $0.name, image: $0.image) },
@@ -37,18 +37,18 @@ final class SessionDashboard: DashboardDataSource {
             savedBytes: Int64(f.savedBytes), hitRate: f.hitRate ?? .nan)
     }
 
-    func children(image: Int, of directory: FileID) -> [FileRow] {
+    public func children(image: Int, of directory: FileID) -> [FileRow] {
         model.children(image: image, of: Int(directory.rawValue)).map {
             FileRow(id: FileID(UInt64($0.entry)), name: $0.name, isDirectory: $0.isDirectory, sizeBytes: Int64($0.sizeBytes),
                     sharedWith: $0.sharedWith, cachedFraction: $0.cachedFraction)
         }
     }
 
-    func ancestors(image: Int, of file: FileID) -> [FileID]? {
+    public func ancestors(image: Int, of file: FileID) -> [FileID]? {
         model.ancestors(image: image, of: Int(file.rawValue))?.map { FileID(UInt64($0)) }
     }
 
-    var blobs: [BlobRow] {
+    public var blobs: [BlobRow] {
         model.blobs.map {
             var row = BlobRow(device: $0.device, tag: $0.tag, images: $0.images, sizeBytes: Int64($0.sizeBytes))
             row.containers = $0.containers
@@ -57,7 +57,7 @@ final class SessionDashboard: DashboardDataSource {
         }
     }
 
-    var shared: [SharedRow] {
+    public var shared: [SharedRow] {
         model.sharedGroups.map { g in
             var row = SharedRow(kind: g.kind == .chunk ? .chunk : .file, sizeBytes: Int64(g.sizeBytes),
                                 sharers: g.members.map { Sharer(image: $0.image, path: $0.path, file: FileID(UInt64($0.entry))) })
@@ -66,7 +66,7 @@ final class SessionDashboard: DashboardDataSource {
         }
     }
 
-    func inodeMap(image: Int, file: FileID) -> InodeMap? {
+    public func inodeMap(image: Int, file: FileID) -> InodeMap? {
         guard let d = model.fileDetail(image: image, entry: Int(file.rawValue)) else { return nil }
         let extents = d.extents.map { e in
             InodeMap.Extent(logicalOffset: Int64(e.logicalOffset), length: Int64(e.length), device: e.device, deviceTag: e.deviceTag,
@@ -88,13 +88,13 @@ final class SessionDashboard: DashboardDataSource {
 
     static func page(_ p: FileDetail.Page) -> InodeMap.Page { InodeMap.Page(cachedBy: p.cachedBy, shared: p.isShared, sharedWith: p.sharedWith) }
 
-    var hitRates: HitRates {
+    public var hitRates: HitRates {
         HitRates(sampleInterval: session.sampleInterval, series: model.hitRates.map {
             .init(container: $0.container, policy: $0.design.rawValue, samples: $0.samples.map { $0 ?? .nan }, overall: $0.overall ?? .nan)
         })
     }
 
-    var policyComparison: PolicyComparison {
+    public var policyComparison: PolicyComparison {
         PolicyComparison(containers: session.containers.map(\.name), rows: model.comparison.map {
             .init(policy: $0.design.rawValue, addedBytes: $0.addedBytes.map { Int64($0) }, savedBytes: $0.savedBytes, hitRate: $0.hitRate ?? .nan)
         })
@@ -102,14 +102,14 @@ final class SessionDashboard: DashboardDataSource {
 
     // MARK: Timeline and knobs
 
-    var timeline: TimelineInfo? {
+    public var timeline: TimelineInfo? {
         let t = model.timeline
         return TimelineInfo(duration: t.duration, clock: t.clock, eventsDone: t.eventsDone, eventsTotal: t.eventsTotal,
                             markers: t.markers.map { TimelineInfo.Marker(time: $0.time, event: $0.event, label: $0.label,
                                                                          kind: $0.kind == .containerStart ? .containerStart : .traceSource) })
     }
 
-    func seek(to target: SeekTarget) throws -> String? {
+    public func seek(to target: SeekTarget) throws -> String? {
         defer { model.invalidate() }
         switch target {
         case .event(let n): try driver.seek(toEvent: n)
@@ -119,13 +119,13 @@ final class SessionDashboard: DashboardDataSource {
         return String(format: "at event %d/%d, t=%.3f s", session.position, session.stepCount, session.clock)
     }
 
-    var knobs: ModelKnobs? {
+    public var knobs: ModelKnobs? {
         let s = session.modelSettings
         return ModelKnobs(readaheadKB: s.readaheadKB, faultAroundKB: s.faultAroundKB, cacheMB: s.cacheMB, separateDomains: s.separateDomains,
                           mmapTouch: ModelKnobs.MmapTouch(rawValue: s.mmapTouch.rawValue) ?? .first)
     }
 
-    func apply(knobs: ModelKnobs) throws -> String? {
+    public func apply(knobs: ModelKnobs) throws -> String? {
         let settings = ModelSettings(readaheadKB: knobs.readaheadKB, faultAroundKB: knobs.faultAroundKB, cacheMB: knobs.cacheMB,
                                      separateDomains: knobs.separateDomains, mmapTouch: MmapTouch(rawValue: knobs.mmapTouch.rawValue) ?? .first)
         if let problem = settings.problem { return problem }
@@ -138,12 +138,12 @@ final class SessionDashboard: DashboardDataSource {
 
     // MARK: Replay
 
-    func tick(now: Double) throws {
+    public func tick(now: Double) throws {
         if try driver.tick(now: now) > 0 { model.invalidate() }
     }
 
     @discardableResult
-    func perform(_ action: DashboardAction) throws -> String? {
+    public func perform(_ action: DashboardAction) throws -> String? {
         defer { model.invalidate() }
         switch action {
         case .setPolicy(let name):
