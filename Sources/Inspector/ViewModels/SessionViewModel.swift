@@ -56,12 +56,13 @@ public final class SessionViewModel {
         guard cachedGeneration != generation else { return }
         cachedGeneration = generation
         cachedReport = session.report(sharing: false)
-        cachedResidency = session.residencySnapshot(design: design)
+        let counts = session.residentPageCounts(design: design)
+        cachedResidency = session.residencySnapshot(counts)
         let cached = session.residentBytesByBlob(design: design)
         cachedBlobs = blobBase.map { var b = $0; b.cachedBytes = cached[b.name] ?? 0; return b }
         cachedShared = sharedBase.map { base in
             var group = base.group
-            let pages = base.files.reduce(UInt64(0)) { $0 + session.residentPages(of: $1, design: design) }
+            let pages = base.files.reduce(UInt64(0)) { $0 + counts[$1] }
             let total = UInt64(base.files.count) * ((max(group.sizeBytes, 1) + 4095) / 4096)
             group.cachedFraction = total == 0 ? 0 : min(1, Double(pages) / Double(total))
             return group
