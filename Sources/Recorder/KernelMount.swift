@@ -1,7 +1,7 @@
 import EROFS
 import Foundation
 
-@_silgen_name("mount") private func sysMount(_ source: UnsafePointer<CChar>, _ target: UnsafePointer<CChar>, _ type: UnsafePointer<CChar>, _ flags: UInt, _ data: UnsafeRawPointer?) -> Int32
+@_silgen_name("mount") private func sysMount(_ source: UnsafePointer<CChar>, _ target: UnsafePointer<CChar>, _ type: UnsafePointer<CChar>?, _ flags: UInt, _ data: UnsafeRawPointer?) -> Int32
 @_silgen_name("umount2") private func sysUmount2(_ target: UnsafePointer<CChar>, _ flags: Int32) -> Int32
 
 /// A read-only kernel mount of one image with its extra devices, undone by `unmount()`.

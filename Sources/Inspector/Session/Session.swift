@@ -15,8 +15,8 @@ public final class Session {
     public let stacks: [LayerStack?]
     public let sharing: SharingIndex
     public let planner: PlacementPlanner
-    /// The whole workload, time-ordered.
-    public let steps: [ReplayStep]
+    /// The whole workload, time-ordered, indexable (32 bytes a step; the only copy).
+    public let steps: ReplaySteps
     public let timelineDiagnostics: ReplayDiagnostics
     public let designs: [SharingDesign]
     /// Trace events parsed, over all inputs.
@@ -91,22 +91,29 @@ public final class Session {
         }
         self.stacks = stacks
         var builder = TimelineBuilder(containers: containers, catalogs: catalogs, stacks: stacks)
+        let containerCount = containers.count
         var events = 0
         var unhandled: [String: Int] = [:]
         steps = try timings.measure(\.timeline) {
+            // About one step per line of at least 24 bytes: reserved once (untouched room costs
+            // no memory), so the steps never grow by copying.
+            let traceBytes = configuration.traces.reduce(0) { total, input in
+                let bytes = (try? FileManager.default.attributesOfItem(atPath: input.url.path)[.size] as? Int) ?? 0
+                return total + bytes * (input.eachContainerInTurn ? max(1, containerCount) : 1)
+            }
+            builder.reserveSteps(min(traceBytes / 24, 1 << 31))
             for input in configuration.traces {
-                let trace = try parseTrace(contentsOf: input.url, format: input.format, strict: input.strict)
-                try TimelineBuilder.checkDevices(trace, input: input)
-                events += trace.events.count
-                unhandled.merge(trace.summary.unhandledCalls, uniquingKeysWith: +)
-                builder.add(trace, input: input)
+                // Parsed and bound batch by batch: only the steps are kept.
+                let found = try builder.addStreaming(input)
+                events += found.events
+                unhandled.merge(found.unhandledCalls, uniquingKeysWith: +)
             }
             let resolved = configuration.resolvedContainers()
             for (workload, name) in configuration.builtinWorkloads {
                 let targets = name.map { n in resolved.indices.filter { resolved[$0].name == n } } ?? Array(resolved.indices)
                 for c in targets { try builder.addChecked(workload, container: c) }
             }
-            return builder.build()
+            return builder.takeSteps()
         }
         traceEventCount = events
         unhandledCalls = unhandled
@@ -129,7 +136,7 @@ public final class Session {
         simulator = MultiPolicySimulator(configuration: model, files: files, spaces: spaces,
                                          policies: zip(designs, resolvers).map { ($0.rawValue, $1 as any PageIdentityResolver) })
         for c in containers { simulator.registerContainer(name: c.name) }
-        filesWithFaultEvents = Self.faultedFiles(in: steps)
+        filesWithFaultEvents = steps.faultedFiles()
     }
 
     /// The simulator of one design.
