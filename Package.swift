@@ -29,23 +29,24 @@ let package = Package(
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
 
         // Deterministic pseudo-random numbers for tests and benchmark inputs.
-        .target(name: "DeterministicRandom", path: "Sources/DeterministicRandom"),
-        .target(name: "Decompression", dependencies: ["CLZ4", "CLZMA", "CZlib", "CZstd"], path: "Sources/Decompression"),
+        .target(name: "DeterministicRandom", path: "Sources/DeterministicRandom", swiftSettings: [.swiftLanguageMode(.v6)]),
+        .target(name: "JSONOutput", path: "Sources/JSONOutput", swiftSettings: [.swiftLanguageMode(.v6)]),
+        .target(name: "Decompression", dependencies: ["CLZ4", "CLZMA", "CZlib", "CZstd"], path: "Sources/Decompression", swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(name: "EROFS", dependencies: ["Decompression"], path: "Sources/EROFS"),
         .target(name: "PageCacheModel", dependencies: [
             .product(name: "Collections", package: "swift-collections"),
-        ], path: "Sources/PageCacheModel"),
-        .target(name: "Workload", dependencies: [], path: "Sources/Workload", exclude: ["NATIVE-FORMAT.md"]),
+        ], path: "Sources/PageCacheModel", swiftSettings: [.swiftLanguageMode(.v6)]),
+        .target(name: "Workload", dependencies: ["JSONOutput"], path: "Sources/Workload", exclude: ["NATIVE-FORMAT.md"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(name: "Inspector", dependencies: [
-            "EROFS", "PageCacheModel", "Workload",
+            "EROFS", "PageCacheModel", "Workload", "JSONOutput",
             .product(name: "Crypto", package: "swift-crypto"),
         ], path: "Sources/Inspector"),
-        .target(name: "Recorder", dependencies: ["EROFS", "Workload"], path: "Sources/Recorder"),
+        .target(name: "Recorder", dependencies: ["EROFS", "Workload"], path: "Sources/Recorder", swiftSettings: [.swiftLanguageMode(.v6)]),
         // The live view's engine: the host's EROFS mounts, their residency, the kernel's events.
         .target(name: "Live", dependencies: ["EROFS", "Inspector", "Recorder", "Workload"], path: "Sources/Live"),
         .target(name: "TerminalUI", dependencies: ["CNcurses"], path: "Sources/TerminalUI"),
         .executableTarget(name: "erofs-top", dependencies: [
-            "EROFS", "Inspector", "TerminalUI", "Recorder", "Live", "Workload", "PageCacheModel",
+            "EROFS", "Inspector", "TerminalUI", "Recorder", "Live", "Workload", "PageCacheModel", "JSONOutput",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/CLI", exclude: ["Samples"]),
         // Fuzzing (scripts/fuzz.sh): the harness drives the reader and parsers; each target is a
@@ -61,8 +62,8 @@ let package = Package(
         .target(name: "FixtureSupport", dependencies: ["EROFS", "Recorder", .product(name: "Crypto", package: "swift-crypto")], path: "Tests/FixtureSupport"),
         .testTarget(name: "EROFSTests", dependencies: ["EROFS", "DeterministicRandom", "FixtureSupport", "FuzzHarness"], path: "Tests/EROFSTests"),
         .testTarget(name: "PageCacheModelTests", dependencies: ["PageCacheModel", "DeterministicRandom"], path: "Tests/PageCacheModelTests"),
-        .testTarget(name: "WorkloadTests", dependencies: ["Workload", "DeterministicRandom", "FuzzHarness"], path: "Tests/WorkloadTests", exclude: ["Fixtures"]),
-        .testTarget(name: "InspectorTests", dependencies: ["Inspector", "EROFS", "Workload", "Recorder", "DeterministicRandom"], path: "Tests/InspectorTests"),
+        .testTarget(name: "WorkloadTests", dependencies: ["Workload", "JSONOutput", "DeterministicRandom", "FuzzHarness"], path: "Tests/WorkloadTests", exclude: ["Fixtures"]),
+        .testTarget(name: "InspectorTests", dependencies: ["Inspector", "EROFS", "Workload", "Recorder", "JSONOutput", "DeterministicRandom"], path: "Tests/InspectorTests"),
         .testTarget(name: "LiveTests", dependencies: ["Live", "Inspector", "EROFS", "Recorder", "FixtureSupport"], path: "Tests/LiveTests"),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], path: "Tests/TerminalUITests"),
         .testTarget(name: "CLITests", dependencies: ["erofs-top", "EROFS", "FixtureSupport", "Recorder"], path: "Tests/CLITests"),

@@ -18,7 +18,7 @@ func option(_ name: String, _ fallback: String) -> String {
 let work = option("--work", NSTemporaryDirectory() + "erofs-top-bench")
 let megabytes = Int(option("--mb", "256"))!
 let inodeCount = Int(option("--inodes", "100000"))!
-let knownSuites = ["reader", "compressed", "model", "ui", "report", "strace"]
+let knownSuites = ["reader", "compressed", "model", "ui", "report", "seek", "strace", "export"]
 let usage = """
     usage: erofs-top-bench [SUITE...] [--work DIR] [--mb N] [--inodes N] [--files N] [--events N] [--cache DIR] [--runs N]
 
@@ -28,6 +28,7 @@ let usage = """
       model       page cache model: memory per page, page events/s, modelled read events/s
       ui          dashboard frame times at 200x60 over 3 x 100 000 files
       report      erofs-top report over 3 merged images x --files files and a --events trace, by phase
+      seek        seeks of a replay of the report scenario (--files, --events) to 10 random events
       strace      erofs-top report end to end: 2 containers replaying strace logs of --reads reads each (default 1000000)
     With no SUITE, all of them run. Options:
       --work DIR     scratch folder (default: $TMPDIR/erofs-top-bench)
@@ -42,7 +43,7 @@ if arguments.contains("--help") || arguments.contains("-h") {
     print(usage, terminator: "")
     exit(0)
 }
-let valueOptions: Set<String> = ["--work", "--mb", "--inodes", "--files", "--events", "--cache", "--runs", "--reads"]
+let valueOptions: Set<String> = ["--work", "--mb", "--inodes", "--files", "--events", "--cache", "--runs", "--images", "--jobs", "--format", "--reads"]
 var suites: [String] = []
 var index = 0
 while index < arguments.count {
@@ -81,6 +82,12 @@ if suites.isEmpty || suites.contains("strace") {
     let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
     try suite.straceBenchmark(reads: Int(option("--reads", "1000000"))!, cache: option("--cache", repo + "/.build/bench-cache"),
                               runs: Int(option("--runs", "2"))!)
+}
+if suites.isEmpty || suites.contains("seek") {
+    // The report scenario's images and trace, cached as for `report`.
+    let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    try suite.seekBenchmark(files: Int(option("--files", "100000"))!, events: Int(option("--events", "1000000"))!,
+                            cache: option("--cache", repo + "/.build/bench-cache"))
 }
 if suites.contains("export") {
     // Not in the default set: it writes gigabytes. Images cached as for `report`.

@@ -45,6 +45,12 @@ struct ResidentPages {
     /// Local number → registry space ID.
     private(set) var spaceIDs: [AddressSpaceID] = []
 
+    /// Rough bytes held: the slot arrays and every space's index.
+    var approximateBytes: Int {
+        prev.count * 4 + next.count * 4 + space.count * 4 + index.count * 4 + owner.count * 2 + flags.count +
+            localNumbers.count * 4 + tables.reduce(0) { $0 + $1.dense.count * 4 + $1.sparse.count * 16 }
+    }
+
     /// An empty set; `tracksRecency` keeps the LRU list.
     init(tracksRecency: Bool) { self.tracksRecency = tracksRecency }
 

@@ -13,13 +13,13 @@ enum JSONNumber {
     case real(Double)
 }
 
-indirect enum JSONValue {
+indirect enum ScannedJSON {
     case string(String)
     case number(JSONNumber)
     case bool(Bool)
     case null
-    case array([JSONValue])
-    case object([(String, JSONValue)])
+    case array([ScannedJSON])
+    case object([(String, ScannedJSON)])
 }
 
 struct JSONScanner {
@@ -176,7 +176,7 @@ struct JSONScanner {
         _ = try value(depth: depth, keep: false)
     }
 
-    mutating func value(depth: Int = 0, keep: Bool = true) throws -> JSONValue {
+    mutating func value(depth: Int = 0, keep: Bool = true) throws -> ScannedJSON {
         guard depth < JSONScanner.maxDepth else { throw JSONFailure("JSON nested too deeply") }
         ws()
         guard let b = peek() else { throw JSONFailure("truncated JSON (expected a value)") }
@@ -187,7 +187,7 @@ struct JSONScanner {
             return .null
         case UInt8(ascii: "{"):
             i += 1
-            var members: [(String, JSONValue)] = []
+            var members: [(String, ScannedJSON)] = []
             ws()
             if peek() == UInt8(ascii: "}") { i += 1; return .object(members) }
             while true {
@@ -204,7 +204,7 @@ struct JSONScanner {
             }
         case UInt8(ascii: "["):
             i += 1
-            var items: [JSONValue] = []
+            var items: [ScannedJSON] = []
             ws()
             if peek() == UInt8(ascii: "]") { i += 1; return .array(items) }
             while true {
@@ -223,26 +223,4 @@ struct JSONScanner {
             return .number(try number())
         }
     }
-}
-
-/// JSON text for a string (used by the native writer and for raw header fields).
-func jsonQuoted(_ s: String) -> String {
-    var out = "\""
-    for u in s.unicodeScalars {
-        switch u {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        default:
-            if u.value < 0x20 || u.value == 0x7f {
-                let h = String(u.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
-            } else {
-                out.unicodeScalars.append(u)
-            }
-        }
-    }
-    return out + "\""
 }

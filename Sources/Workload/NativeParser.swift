@@ -1,3 +1,4 @@
+import JSONOutput
 /// Parser for the erofs-top native JSON Lines format (see NATIVE-FORMAT.md).
 public struct NativeParser: TraceParser {
     public let format = TraceFormat.native
@@ -109,16 +110,16 @@ public struct NativeParser: TraceParser {
         sink.ignored()
     }
 
-    private func rawJSON(_ v: JSONValue) -> String {
+    private func rawJSON(_ v: ScannedJSON) -> String {
         switch v {
-        case .string(let s): return jsonQuoted(s)
+        case .string(let s): return JSONString.quoted(s)
         case .bool(let b): return b ? "true" : "false"
         case .null: return "null"
         case .number(.integer(let neg, .value(let n))): return (neg ? "-" : "") + String(n)
         case .number(.integer): return "null"
         case .number(.real(let d)): return String(d)
         case .array(let a): return "[" + a.map(rawJSON).joined(separator: ",") + "]"
-        case .object(let o): return "{" + o.map { jsonQuoted($0.0) + ":" + rawJSON($0.1) }.joined(separator: ",") + "}"
+        case .object(let o): return "{" + o.map { JSONString.quoted($0.0) + ":" + rawJSON($0.1) }.joined(separator: ",") + "}"
         }
     }
 

@@ -1,15 +1,16 @@
+import JSONOutput
 /// Writes the native JSON Lines format (see NATIVE-FORMAT.md); `NativeParser` reads it back.
 extension TraceEvent {
     /// One line of native JSON (no trailing newline).
     public var nativeJSON: String {
         var parts: [String] = []
         if let time { parts.append("\"t\":" + formatSeconds(time)) }
-        if let container { parts.append("\"c\":" + jsonQuoted(container)) }
+        if let container { parts.append("\"c\":" + JSONString.quoted(container)) }
         if let pid { parts.append("\"pid\":\(pid)") }
         parts.append("\"ev\":\"\(kind.name.rawValue)\"")
         func file(_ f: FileRef) {
             switch f {
-            case .path(let p): parts.append("\"path\":" + jsonQuoted(p))
+            case .path(let p): parts.append("\"path\":" + JSONString.quoted(p))
             case .nid(let n): parts.append("\"nid\":\(n)")
             }
         }
@@ -17,7 +18,7 @@ extension TraceEvent {
             switch t {
             case .file(let f, let dev):
                 file(f)
-                if let dev { parts.append("\"dev\":" + jsonQuoted(dev)) }
+                if let dev { parts.append("\"dev\":" + JSONString.quoted(dev)) }
             case .handle(let h): parts.append("\"fd\":\(h)")
             }
         }
@@ -37,11 +38,11 @@ extension TraceEvent {
         case .close(let h): parts.append("\"fd\":\(h)")
         case .pageAdd(let f, let dev, let page, let count), .pageDelete(let f, let dev, let page, let count):
             file(f)
-            if let dev { parts.append("\"dev\":" + jsonQuoted(dev)) }
+            if let dev { parts.append("\"dev\":" + JSONString.quoted(dev)) }
             parts.append("\"page\":\(page)")
             if count != 1 { parts.append("\"n\":\(count)") }
         case .dirRead(let f): file(f)
-        case .note(let text): parts.append("\"text\":" + jsonQuoted(text))
+        case .note(let text): parts.append("\"text\":" + JSONString.quoted(text))
         }
         return "{" + parts.joined(separator: ",") + "}"
     }
@@ -52,17 +53,17 @@ extension TraceMetadata {
     public var nativeHeader: String {
         var parts = ["\"erofs_top_trace\":\(version ?? NativeParser.version)"]
         if let readaheadKB { parts.append("\"readahead_kb\":\(readaheadKB)") }
-        if !containers.isEmpty { parts.append("\"containers\":[" + containers.map(jsonQuoted).joined(separator: ",") + "]") }
+        if !containers.isEmpty { parts.append("\"containers\":[" + containers.map(JSONString.quoted).joined(separator: ",") + "]") }
         if !devices.isEmpty {
-            parts.append("\"devices\":{" + devices.sorted { $0.key < $1.key }.map { jsonQuoted($0.key) + ":" + jsonQuoted($0.value) }.joined(separator: ",") + "}")
+            parts.append("\"devices\":{" + devices.sorted { $0.key < $1.key }.map { JSONString.quoted($0.key) + ":" + JSONString.quoted($0.value) }.joined(separator: ",") + "}")
         }
         switch cache {
         case .cold?: parts.append("\"cache\":\"cold\"")
         case .warm?: parts.append("\"cache\":\"warm\"")
-        case .other(let s)?: parts.append("\"cache\":" + jsonQuoted(s))
+        case .other(let s)?: parts.append("\"cache\":" + JSONString.quoted(s))
         case nil: break
         }
-        for (k, v) in extra.sorted(by: { $0.key < $1.key }) { parts.append(jsonQuoted(k) + ":" + v) }
+        for (k, v) in extra.sorted(by: { $0.key < $1.key }) { parts.append(JSONString.quoted(k) + ":" + v) }
         return "{" + parts.joined(separator: ",") + "}"
     }
 }

@@ -1,4 +1,5 @@
 import EROFS
+import JSONOutput
 import Foundation
 import XCTest
 @testable import Inspector

@@ -5,7 +5,7 @@ import XCTest
 final class SpaceNamingTests: XCTestCase {
     func testFingerprintHexIsEachByteInUnpaddedLowercaseHex() {
         let all = (0...255).map { UInt8($0) }
-        XCTAssertEqual(Session.hexDigits(all), all.map { String($0, radix: 16) }.joined())
-        XCTAssertEqual(Session.hexDigits([]), "")
+        XCTAssertEqual(FileRegistrar.hexDigits(all), all.map { String($0, radix: 16) }.joined())
+        XCTAssertEqual(FileRegistrar.hexDigits([]), "")
     }
 }

@@ -89,7 +89,7 @@ final class StepOrderingTests: XCTestCase {
         var streamed = TimelineBuilder(containers: containers, catalogs: catalogs)
         var events = 0, streamedEvents = 0
         for input in inputs {
-            let trace = try parseTrace(contentsOf: input.url, format: input.format, strict: input.strict)
+            let trace = try parseTrace(contentsOf: input.url, format: input.parserFormat, strict: input.strict)
             events += trace.events.count
             parsed.add(trace, input: input)
             streamedEvents += try streamed.addStreaming(input).events

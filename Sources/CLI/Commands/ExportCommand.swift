@@ -42,7 +42,7 @@ struct ExportCommand: ParsableCommand {
     var ociLayouts: [String] = []
 
     @Option(name: .customLong("oci-mode"), help: "How OCI layers are converted: f (default) or i.")
-    var ociMode: String = "f"
+    var ociMode: LayerConverter.Mode = .full
 
     @Option(name: .customLong("oci-cache"), help: "Folder of converted OCI layers (default: $XDG_CACHE_HOME/erofs-top/oci).")
     var ociCache: String?
@@ -71,7 +71,7 @@ struct ExportCommand: ParsableCommand {
         if let blobDirectory { arguments += ["--blob-dir", blobDirectory] }
         arguments += containers.flatMap { ["--container", $0] }
         arguments += ociLayouts.flatMap { ["--oci", $0] }
-        arguments += ["--oci-mode", ociMode]
+        arguments += ["--oci-mode", ociMode.rawValue]
         if let ociCache { arguments += ["--oci-cache", ociCache] }
         if let mkfs { arguments += ["--mkfs", mkfs] }
         let config = try SessionOptions.parse(arguments).configuration()

@@ -1,3 +1,4 @@
+import JSONOutput
 import ArgumentParser
 import EROFS
 import Inspector

@@ -1,3 +1,4 @@
+import JSONOutput
 import ArgumentParser
 import EROFS
 import Foundation
@@ -39,11 +40,13 @@ struct ReplayCommand: ParsableCommand {
         }
         runReporting {
             let s = try Session(config, designs: designs)
+            // Forward only: no saved moments needed.
+            let driver = ReplayDriver(session: s, checkpoints: false)
             let end = min(until ?? s.duration, s.duration)
             let step = max(interval ?? end / 20, 1e-6)
             var t = 0.0
             while true {
-                try s.run(until: t)
+                try driver.seek(toTime: t)
                 let r = s.report()
                 if json {
                     let line = JSONValue.object([("time", .double(s.clock)), ("steps", .int(Int64(s.position))),

@@ -2,7 +2,6 @@ import ArgumentParser
 import EROFS
 import Foundation
 import Inspector
-import Workload
 
 /// Options shared by `report`, `replay` and the UI: images, containers, workloads and the model.
 struct SessionOptions: ParsableArguments {
@@ -19,7 +18,7 @@ struct SessionOptions: ParsableArguments {
     var ociLayouts: [String] = []
 
     @Option(name: .customLong("oci-mode"), help: "How OCI layers are converted: f (--tar=f, full images; default) or i (--tar=i, index images over the layer tars).")
-    var ociMode: String = "f"
+    var ociMode: LayerConverter.Mode = .full
 
     @Option(name: .customLong("oci-cache"), help: "Folder of converted OCI layers, keyed by layer digest (default: $XDG_CACHE_HOME/erofs-top/oci).")
     var ociCache: String?
@@ -37,7 +36,7 @@ struct SessionOptions: ParsableArguments {
     var traceDevices: [String] = []
 
     @Option(name: .customLong("format"), help: "Trace format (default: detected): native, strace or ftrace.")
-    var format: String?
+    var format: TraceFileFormat?
 
     @Flag(name: .customLong("strict"), help: "Fail on the first malformed trace line instead of skipping it.")
     var strict = false
@@ -46,7 +45,7 @@ struct SessionOptions: ParsableArguments {
     var workloads: [String] = []
 
     @Option(name: .customLong("fingerprints"), help: "Fingerprints for the inode policy: stored (the image's xattrs) or compute (SHA-256 of contents, as mkfs.erofs --xattr-inode-digest).")
-    var fingerprints: String = "stored"
+    var fingerprints: FingerprintSource = .stored
 
     @Option(name: .customLong("readahead-kb"), help: "Readahead window (read_ahead_kb; loop devices here default to 2560).")
     var readaheadKB: Int = 128
@@ -68,10 +67,10 @@ struct SessionOptions: ParsableArguments {
 
     /// The session to open: the given images, or the bundled sample scenario without any.
     @Option(name: .customLong("mmap-touch"), help: "Pages of a mapped non-ELF file touched when the trace shows no faults for it: none, first (default) or all.")
-    var mmapTouch: String = "first"
+    var mmapTouch: MmapTouch = .first
 
     @Option(name: .customLong("mmap-faults"), help: "Faults the trace does not show (strace): estimate (default: ELF loader pages, --mmap-touch for data), low (none) or high (every mapped page).")
-    var mmapFaults: String = "estimate"
+    var mmapFaults: MmapFaultEstimate = .estimate
 
     static func resolve(_ options: SessionOptions) throws -> SessionConfiguration {
         guard options.images.isEmpty && options.containers.isEmpty && options.ociLayouts.isEmpty else { return try options.configuration() }
@@ -79,7 +78,7 @@ struct SessionOptions: ParsableArguments {
             throw ValidationError("give images (the bundled samples are not available)")
         }
         // The merged samples carry zeroed fingerprints, so the scenario computes them unless told otherwise.
-        if options.fingerprints != "stored" { sample.fingerprints = FingerprintSource(rawValue: options.fingerprints) ?? .compute }
+        if options.fingerprints != .stored { sample.fingerprints = options.fingerprints }
         try options.applyModelOptions(&sample)
         return sample
     }
@@ -131,9 +130,8 @@ struct SessionOptions: ParsableArguments {
         }
         for text in ociLayouts {
             let (name, argument) = Self.split(text)
-            guard let mode = LayerConverter.Mode(rawValue: ociMode) else { throw ValidationError("--oci-mode: f or i") }
             let layout = try OCILayout(argument: argument)
-            let converter = LayerConverter(mkfs: try TarMkfs.find(mkfs), cache: ociCache ?? LayerConverter.defaultCache, mode: mode)
+            let converter = LayerConverter(mkfs: try TarMkfs.find(mkfs), cache: ociCache ?? LayerConverter.defaultCache, mode: ociMode)
             var layers: [Int] = []
             for (i, layer) in layout.layers.enumerated() {
                 var converted = false
@@ -141,7 +139,7 @@ struct SessionOptions: ParsableArguments {
                 labels[index] = "sha256:" + layer.hex.prefix(12)
                 layers.append(index)
                 if converted {
-                    FileHandle.standardError.write(Data("erofs-top: converted layer \(i + 1) of \(layout.layers.count) (\(layer.digest)) with --tar=\(mode.rawValue)\n".utf8))
+                    FileHandle.standardError.write(Data("erofs-top: converted layer \(i + 1) of \(layout.layers.count) (\(layer.digest)) with --tar=\(ociMode.rawValue)\n".utf8))
                 }
             }
             let label = name ?? layout.reference ?? URL(fileURLWithPath: layout.directory).lastPathComponent
@@ -166,11 +164,8 @@ struct SessionOptions: ParsableArguments {
                 return layers.count == 1 ? SessionContainer(name: name, image: layers[0]) : SessionContainer(name: name, layers: layers)
             }
         }
-        let names = config.resolvedContainers().map(\.name)
         func checkContainer(_ name: String?, _ option: String) throws {
-            if let name, !names.contains(name) {
-                throw ValidationError("\(option): no container '\(name)' (containers: \(names.joined(separator: ", ")))")
-            }
+            do { try config.checkContainer(name, option: option) } catch let error as ConfigurationError { throw ValidationError(error.message) }
         }
         var rootFor: [String?: String] = [:]
         for text in roots {
@@ -178,12 +173,7 @@ struct SessionOptions: ParsableArguments {
             try checkContainer(container, "--root")
             rootFor[container] = prefix
         }
-        let traceFormat: TraceFormat?
-        if let format {
-            guard let f = TraceFormat(rawValue: format) else { throw ValidationError("--format: one of \(TraceFormat.allCases.map(\.rawValue).joined(separator: ", "))") }
-            traceFormat = f
-        } else { traceFormat = nil }
-        let resolved = config.resolvedContainers()
+        let traceFormat = format
         var deviceMap: [String: String] = [:]
         for text in traceDevices {
             let (container, device) = Self.split(text)
@@ -195,22 +185,10 @@ struct SessionOptions: ParsableArguments {
             }
             deviceMap["\(major):\(minor)"] = container
         }
-        let anyNamed = traces.contains { Self.split($0).0 != nil }
-        for (i, text) in traces.enumerated() {
-            var (container, path) = Self.split(text)
-            try checkContainer(container, "--trace")
-            // N traces for N containers pair up in order; one trace for several containers
-            // runs in each of them in turn (the seed's experiment), unless it names several
-            // containers itself (a recording of several containers: bound by its names).
-            let pair = !anyNamed && traces.count == resolved.count && resolved.count > 1
-            if pair { container = resolved[i].name }
-            let inTurn = !anyNamed && traces.count == 1 && resolved.count > 1 && deviceMap.isEmpty
-            var input = TraceInput(url: URL(fileURLWithPath: path), container: container,
-                                   root: rootFor[container] ?? rootFor[nil], format: traceFormat, strict: strict,
-                                   eachContainerInTurn: inTurn)
-            input.devices = deviceMap
-            config.traces.append(input)
-        }
+        do {
+            try config.addTraces(traces.map { let (c, path) = Self.split($0); return TraceRequest(container: c, path: path) },
+                                 roots: rootFor, format: traceFormat, strict: strict, devices: deviceMap)
+        } catch let error as ConfigurationError { throw ValidationError(error.message) }
         for text in workloads {
             let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
             guard let w = BuiltinWorkload(rawValue: parts.first ?? "") else {
@@ -221,8 +199,7 @@ struct SessionOptions: ParsableArguments {
             config.builtinWorkloads.append((w, container))
         }
         if config.traces.isEmpty && config.builtinWorkloads.isEmpty { config.builtinWorkloads = [(.readAll, nil)] }
-        guard let source = FingerprintSource(rawValue: fingerprints) else { throw ValidationError("--fingerprints: stored or compute") }
-        config.fingerprints = source
+        config.fingerprints = fingerprints
         try applyModelOptions(&config)
         return config
     }
@@ -236,10 +213,8 @@ struct SessionOptions: ParsableArguments {
         config.faultAroundKB = faultAroundKB
         config.cacheMB = cacheMB
         config.replayPageEvents = pageEvents
-        guard let touch = MmapTouch(rawValue: mmapTouch) else { throw ValidationError("--mmap-touch must be none, first or all") }
-        guard let faults = MmapFaultEstimate(rawValue: mmapFaults) else { throw ValidationError("--mmap-faults must be estimate, low or high") }
-        config.mmapTouch = touch
-        config.mmapFaults = faults
+        config.mmapTouch = mmapTouch
+        config.mmapFaults = mmapFaults
         config.perFile = perFile
         try applyDomains(&config)
     }

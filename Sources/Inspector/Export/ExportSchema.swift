@@ -1,3 +1,4 @@
+import JSONOutput
 /// The tables `erofs-top export` writes, with stable column names and types
 /// (docs/export-schema.md describes each column; a test checks the two agree).
 public enum ExportSchema {
@@ -80,7 +81,7 @@ extension ExportSchema {
     public static var json: String {
         let tables = Table.allCases.map { table -> String in
             let columns = table.columns.map { c in
-                "{\"name\": \(JSONText.quoted(c.name)), \"type\": \"\(c.type.rawValue)\", \"nullable\": \(c.nullable)}"
+                "{\"name\": \(JSONString.quoted(c.name)), \"type\": \"\(c.type.rawValue)\", \"nullable\": \(c.nullable)}"
             }
             return "    \"\(table.rawValue)\": [\n      " + columns.joined(separator: ",\n      ") + "\n    ]"
         }

@@ -1,3 +1,4 @@
+import JSONOutput
 import Foundation
 
 /// One value of an exported row.
@@ -26,7 +27,7 @@ final class TableWriter {
 
     init(table: ExportSchema.Table, folder: String, baseName: String, formats: [ExportFormat]) throws {
         columns = table.columns
-        names = columns.map { Array(JSONText.quoted($0.name).utf8) }
+        names = columns.map { Array(JSONString.quoted($0.name).utf8) }
         let directory = folder + "/" + table.rawValue
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         for format in formats {
@@ -91,7 +92,7 @@ final class TableWriter {
             out.append(contentsOf: names[i])
             out.append(UInt8(ascii: ":"))
             switch value {
-            case .string(let s): JSONText.appendQuoted(s, to: &out)
+            case .string(let s): JSONString.append(s, to: &out)
             case .int(let n): appendDecimal(n, to: &out)
             case .bool(let b): out.append(contentsOf: b ? Array("true".utf8) : Array("false".utf8))
             case .null: out.append(contentsOf: Array("null".utf8))
@@ -125,35 +126,6 @@ final class TableWriter {
             while v > 0 { raw[count] = UInt8(ascii: "0") + UInt8(v % 10); v /= 10; count += 1 }
             for k in stride(from: count - 1, through: 0, by: -1) { out.append(raw[k]) }
         }
-    }
-}
-
-/// JSON string quoting (control characters escaped, other text as UTF-8).
-enum JSONText {
-    static func quoted(_ s: String) -> String {
-        var out: [UInt8] = []
-        appendQuoted(s, to: &out)
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    static func appendQuoted(_ s: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        let hex = Array("0123456789abcdef".utf8)
-        for byte in s.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: [92, UInt8(ascii: "\"")])
-            case 92: out.append(contentsOf: [92, 92])
-            case 10: out.append(contentsOf: [92, UInt8(ascii: "n")])
-            case 13: out.append(contentsOf: [92, UInt8(ascii: "r")])
-            case 9: out.append(contentsOf: [92, UInt8(ascii: "t")])
-            case 0..<32, 127:
-                out.append(contentsOf: Array("\\u00".utf8))
-                out.append(hex[Int(byte >> 4)])
-                out.append(hex[Int(byte & 15)])
-            default: out.append(byte)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
     }
 }
 

@@ -1,3 +1,4 @@
+import JSONOutput
 import EROFS
 import Foundation
 

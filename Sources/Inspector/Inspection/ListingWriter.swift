@@ -1,3 +1,4 @@
+import JSONOutput
 import EROFS
 import Foundation
 
@@ -79,30 +80,9 @@ public enum ListingWriter {
         out.append(0x7D)
     }
 
-    /// Appends `s` as a JSON string literal, escaped as `JSONValue` escapes it.
-    public static func appendString(_ s: String, to out: inout [UInt8]) {
-        out.append(0x22)
-        let utf8 = s.utf8
-        // Fast path: nothing to escape (names and paths almost always).
-        if !utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
-            out.append(contentsOf: utf8)
-            out.append(0x22)
-            return
-        }
-        let hex: [UInt8] = Array("0123456789abcdef".utf8)
-        for b in utf8 {
-            switch b {
-            case 0x22: out += [0x5C, 0x22]
-            case 0x5C: out += [0x5C, 0x5C]
-            case 0x0A: out += [0x5C, 0x6E]
-            case 0x0D: out += [0x5C, 0x72]
-            case 0x09: out += [0x5C, 0x74]
-            case 0..<0x20: out += [0x5C, 0x75, 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 15)]]
-            default: out.append(b)
-            }
-        }
-        out.append(0x22)
-    }
+    /// Appends `s` as a JSON string literal.
+    @inline(__always)
+    public static func appendString(_ s: String, to out: inout [UInt8]) { JSONString.append(s, to: &out) }
 
     /// Appends a decimal number.
     @inline(__always)

@@ -1,3 +1,4 @@
+import JSONOutput
 import EROFS
 
 /// The layer fields `ls --json` and `stat --json` add for entries of a layer stack.

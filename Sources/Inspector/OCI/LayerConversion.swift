@@ -49,7 +49,7 @@ public struct TarMkfs: Sendable {
 /// images whose device 1 is the uncompressed layer tar), into `cache/sha256-HEX-f.erofs` (or
 /// `-i.erofs` next to `sha256-HEX.tar`). Existing results are reused.
 public struct LayerConverter: Sendable {
-    public enum Mode: String, Sendable { case full = "f", index = "i" }
+    public enum Mode: String, Sendable, CaseIterable { case full = "f", index = "i" }
     public var mkfs: TarMkfs
     public var cache: String
     public var mode: Mode

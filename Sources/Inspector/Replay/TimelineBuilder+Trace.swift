@@ -5,7 +5,7 @@ import Workload
 extension TimelineBuilder {
     /// Parses `input` and adds its events. Malformed lines are counted (or thrown when strict).
     public mutating func add(_ input: TraceInput) throws {
-        let trace = try parseTrace(contentsOf: input.url, format: input.format, strict: input.strict)
+        let trace = try parseTrace(contentsOf: input.url, format: input.parserFormat, strict: input.strict)
         add(trace, input: input)
     }
 
@@ -20,7 +20,7 @@ extension TimelineBuilder {
     /// `add(_:input:)` on the parsed trace; throws as `checkDevices` when the trace names
     /// several devices and nothing says which is which.
     public mutating func addStreaming(_ input: TraceInput) throws -> StreamedInput {
-        var reader = try TraceReader(url: input.url, format: input.format, strict: input.strict)
+        var reader = try TraceReader(url: input.url, format: input.parserFormat, strict: input.strict)
         var batch = try reader.nextBatch()
         var found = StreamedInput()
         if input.eachContainerInTurn && input.devices.isEmpty {
@@ -49,7 +49,7 @@ extension TimelineBuilder {
                 for c in containers.indices {
                     var one = input
                     one.container = containers[c].name
-                    var pass = try TraceReader(url: input.url, format: input.format, strict: input.strict)
+                    var pass = try TraceReader(url: input.url, format: input.parserFormat, strict: input.strict)
                     var binder = TraceBinder(builder: self, input: one, metadata: pass.metadata)
                     binder.lookups = pass.format == .strace
                     binder.forcedContainer = c
@@ -65,7 +65,7 @@ extension TimelineBuilder {
                 }
                 return found
             }
-            reader = try TraceReader(url: input.url, format: input.format, strict: input.strict)
+            reader = try TraceReader(url: input.url, format: input.parserFormat, strict: input.strict)
             batch = try reader.nextBatch()
         }
         beginRun()

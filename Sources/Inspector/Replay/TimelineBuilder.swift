@@ -28,7 +28,7 @@ public struct TraceInput: Sendable {
     public var container: String?
     /// Mount point the traced paths start with (see `PathMapping`).
     public var root: String?
-    public var format: TraceFormat?
+    public var format: TraceFileFormat?
     public var strict: Bool
     /// Replay the whole trace once per container, one after another (the seed's experiment:
     /// the same startup in each container in turn); events' own container names are ignored.
@@ -38,11 +38,16 @@ public struct TraceInput: Sendable {
     /// `--trace-dev`: device ("major:minor") → container for page-level events; when set,
     /// events of other devices are ignored (a raw capture sees every mounted filesystem).
     public var devices: [String: String] = [:]
-    public init(url: URL, container: String? = nil, root: String? = nil, format: TraceFormat? = nil, strict: Bool = false,
+    public init(url: URL, container: String? = nil, root: String? = nil, format: TraceFileFormat? = nil, strict: Bool = false,
                 eachContainerInTurn: Bool = false) {
         self.url = url; self.container = container; self.root = root; self.format = format; self.strict = strict
         self.eachContainerInTurn = eachContainerInTurn
     }
+}
+
+extension TraceInput {
+    /// The parser's name for `format`.
+    var parserFormat: TraceFormat? { format.flatMap { TraceFormat(rawValue: $0.rawValue) } }
 }
 
 /// Workloads erofs-top can generate from the images themselves.
@@ -65,6 +70,8 @@ public struct TimelineBuilder {
     private var nextHandle: Int64 = 1
     private var handleFiles: [Int64: SessionFile] = [:]
     private var clockEnd: Double = 0
+    /// Each source (trace file, built-in workload) and the steps it added.
+    private var sources: [(label: String, steps: Range<Int>)] = []
 
     public init(containers: [SessionContainer], catalogs: [ImageCatalog], stacks: [LayerStack?]? = nil) {
         self.containers = containers
@@ -92,6 +99,22 @@ public struct TimelineBuilder {
     /// Starts a new run: the steps appended from here on come from one input.
     mutating func beginRun() {
         if runStarts.last != steps.count { runStarts.append(steps.count) }
+    }
+
+    /// Adds the steps `body` appends as coming from source `label` (for `sourceStarts()`).
+    public mutating func source<T>(_ label: String, _ body: (inout TimelineBuilder) throws -> T) rethrows -> T {
+        let first = steps.count
+        let result = try body(&self)
+        sources.append((label, first..<steps.count))
+        return result
+    }
+
+    /// Each source that added steps and the time of its first step (on `build()`'s clock).
+    public func sourceStarts() -> [(label: String, time: Double)] {
+        // Times only (decoding every step's action would cost a pass over the workload).
+        func earliest(_ range: Range<Int>) -> Double? { range.isEmpty ? nil : range.reduce(Double.infinity) { Swift.min($0, steps.time(at: $1)) } }
+        let origin = earliest(0..<steps.count) ?? 0
+        return sources.compactMap { source in earliest(source.steps).map { (source.label, $0 - origin) } }
     }
 
     /// Where the next sequential workload starts (one second after everything so far).

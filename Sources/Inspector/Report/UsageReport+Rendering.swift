@@ -1,3 +1,4 @@
+import JSONOutput
 import Foundation
 
 extension UsageReport {
@@ -81,6 +82,9 @@ extension UsageReport {
                     ("unique_bytes", .uint(p.residentBytes - min(p.residentBytes, p.sharedResidentBytes))),
                     ("evicted_bytes", .uint(p.evictedBytes)),
                     ("hits", .uint(p.hits)), ("misses", .uint(p.misses)),
+                    ("blobs", .array(p.blobCachedBytes.sorted { $0.key < $1.key }.map {
+                        .object([("blob", .string($0.key)), ("cached_bytes", .uint($0.value))])
+                    })),
                     ("containers", .array(zip(containers, p.containers).map { container, c in
                         var fields: [(String, JSONValue)] = [
                             ("name", .string(c.container)), ("image", .string(imageLabels[container.image])),

@@ -61,6 +61,9 @@ public struct PolicyUsage: Sendable, Equatable {
     public var imageAddedBytes: [UInt64] = []
     /// Of those, bytes of regular files' pages (directories and metadata left out).
     public var imageDataBytes: [UInt64] = []
+    /// Bytes of page cache holding each blob's data (by blob name), each cached page once
+    /// however many images or containers see it; filled by the full report (with sharing).
+    public var blobCachedBytes: [String: UInt64] = [:]
 
     public init(design: SharingDesign, containers: [ContainerUsage], residentBytes: UInt64, evictedBytes: UInt64 = 0, sharedResidentBytes: UInt64 = 0) {
         self.design = design; self.containers = containers; self.residentBytes = residentBytes; self.evictedBytes = evictedBytes

@@ -32,7 +32,7 @@ extension Session {
     /// `mmapFaults`. A mapping of `TraceLimits.maxLength` bytes from 0 is the program an
     /// `execve` mapped (the strace parser writes it so).
     func mapAndEstimate(container c: ContainerID, handle h: Int64, open mh: OpenFileID, offset: UInt64, length: UInt64) throws {
-        guard let file = handleFiles[h], let id = try fileID(for: file) else { return }
+        guard let file = cursor.handleFiles[h], let id = try fileID(for: file) else { return }
         let size = files[id].size
         let isProgram = offset == 0 && length >= TraceLimits.maxLength
         // Pages past EOF cannot fault (SIGBUS); the model's mapping stops at EOF too.
@@ -45,7 +45,7 @@ extension Session {
         // What is mapped: an exec'd program or a loader's first mapping covers the PT_LOAD span.
         var span = first..<end
         if let plan, isProgram { span = 0..<Swift.min(end, plan.loadEndPage) }
-        unobservedMappedBytes += (span.upperBound - span.lowerBound) * 4096
+        cursor.unobservedMappedBytes += (span.upperBound - span.lowerBound) * 4096
         switch configuration.mmapFaults {
         case .low:
             return
@@ -58,14 +58,14 @@ extension Session {
             if isProgram, let interp = plan?.interpreter { try mapInterpreter(interp, of: file, container: c, ra: ra, everyPage: true) }
         case .estimate:
             if let plan {
-                if isProgram, pendingPlanPages[h] == nil, let interp = plan.interpreter { try mapInterpreter(interp, of: file, container: c, ra: ra) }
-                if pendingPlanPages[h] == nil { pendingPlanPages[h] = Set(plan.pages + codeTouches(plan, program: isProgram, ra: ra)) }
-                guard var pending = pendingPlanPages[h], !pending.isEmpty else { return }
+                if isProgram, cursor.pendingPlanPages[h] == nil, let interp = plan.interpreter { try mapInterpreter(interp, of: file, container: c, ra: ra) }
+                if cursor.pendingPlanPages[h] == nil { cursor.pendingPlanPages[h] = Set(plan.pages + codeTouches(plan, program: isProgram, ra: ra)) }
+                guard var pending = cursor.pendingPlanPages[h], !pending.isEmpty else { return }
                 for p in plan.pages + codeTouches(plan, program: isProgram, ra: ra) where span.contains(p) && pending.contains(p) {
                     simulator.touch(mapping, page: p)
                     pending.remove(p)
                 }
-                pendingPlanPages[h] = pending
+                cursor.pendingPlanPages[h] = pending
                 return
             }
             switch configuration.mmapTouch {
@@ -88,7 +88,7 @@ extension Session {
         simulator.read(handle, offset: 0, length: 256)
         let length = plan.loadEndPage * 4096
         let mapping = simulator.mmap(handle, offset: 0, length: Swift.min(length, files[id].size))
-        unobservedMappedBytes += Swift.min(length, files[id].size)
+        cursor.unobservedMappedBytes += Swift.min(length, files[id].size)
         if everyPage {
             simulator.accessPages(c, id, pages: 0..<Swift.min(plan.loadEndPage + ra, (files[id].size + 4095) / 4096))
             for p in 0..<plan.loadEndPage { simulator.touch(mapping, page: p) }

@@ -21,6 +21,7 @@ extension Session {
             var policy = PolicyUsage(design: design, containers: usage, residentBytes: totals.residentBytes,
                                      evictedBytes: UInt64(totals.evictedPages) * UInt64(totals.pageSize),
                                      sharedResidentBytes: shared * UInt64(totals.pageSize))
+            if sharing { policy.blobCachedBytes = residentBytesByBlob(design: design) }
             if containers.contains(where: \.isStack) {
                 (policy.imageAddedBytes, policy.imageDataBytes) = imageAddedBytes(design: d, pageSize: totals.pageSize)
             }

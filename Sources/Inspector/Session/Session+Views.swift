@@ -1,8 +1,27 @@
 import EROFS
 import PageCacheModel
 
+/// The state of one page of a file under one design, for a residency strip.
+public struct PageState: Equatable, Sendable {
+    public var isResident: Bool
+    /// The container charged for it (the one whose access brought it in), if cached.
+    public var chargedTo: Int?
+    /// Its address space is used by two or more files or containers, or a container other than
+    /// the charged one has accessed it.
+    public var isShared: Bool
+    /// It carries the readahead marker (PG_readahead).
+    public var hasReadaheadMarker: Bool
+
+    init(_ r: PageResidency) {
+        isResident = r.isResident
+        chargedTo = r.chargedTo.map { Int($0.rawValue) }
+        isShared = r.spaceIsShared || r.accessedByOthers
+        hasReadaheadMarker = r.hasReadaheadMarker
+    }
+}
+
 /// How much of each file and directory of one image is cached under one design, at one moment.
-public struct ResidencySnapshot: Sendable {
+public struct ResidencySnapshot: Equatable, Sendable {
     /// Resident data pages per catalog entry (directories: their whole subtree).
     public var residentPages: [Int: UInt64] = [:]
     /// Resident pages per blob name (attributed by each file's first extent).
@@ -12,7 +31,7 @@ public struct ResidencySnapshot: Sendable {
 extension Session {
     /// Resident pages of `file` under `design`, as its first container sees them.
     public func residentPages(of file: SessionFile, design: SharingDesign) -> UInt64 {
-        guard let id = fileIDs[file], let sim = simulator(for: design) else { return 0 }
+        guard let id = registrar.id(of: file), registrar.isUsed(id, at: position), let sim = simulator(for: design) else { return 0 }
         let container = containers.firstIndex { $0.layers.contains(file.image) } ?? 0
         let pages = files.pageCount(of: id, pageSize: 4096)
         let resolver = resolvers[designs.firstIndex(of: design)!]
@@ -29,8 +48,8 @@ extension Session {
         guard let sim = simulator(for: design), let d = designs.firstIndex(of: design) else { return [:] }
         let resolver = resolvers[d]
         var keys: [String: Set<PageKey>] = [:]
-        for (index, file) in sessionFiles.enumerated() {
-            guard let blob = blobNames[index], let id = fileIDs[file] else { continue }
+        for (index, file) in registrar.sessionFiles.enumerated() {
+            guard let blob = registrar.blobNames[index], let id = registrar.id(of: file), registrar.isUsed(id, at: position) else { continue }
             let users = containers.indices.filter { containers[$0].layers.contains(file.image) }
             for c in users.isEmpty ? [0] : users {
                 for p in 0..<files.pageCount(of: id, pageSize: 4096) {
@@ -46,12 +65,12 @@ extension Session {
     /// have nothing cached). Cost: the touched files' pages, plus their depth.
     public func residencySnapshot(design: SharingDesign) -> [ResidencySnapshot] {
         var out = Array(repeating: ResidencySnapshot(), count: catalogs.count)
-        for (index, file) in sessionFiles.enumerated() {
+        for (index, file) in registrar.sessionFiles.enumerated() {
             let n = residentPages(of: file, design: design)
             guard n > 0 else { continue }
             let catalog = catalogs[file.image]
             guard var entry = catalog.index(ofNID: file.nid) else { continue }
-            if let blob = blobNames[index] { out[file.image].residentPagesByBlob[blob, default: 0] += n }
+            if let blob = registrar.blobNames[index] { out[file.image].residentPagesByBlob[blob, default: 0] += n }
             guard catalog.entries[entry].type != .directory else { continue }
             while true {
                 out[file.image].residentPages[entry, default: 0] += n
@@ -62,18 +81,16 @@ extension Session {
         return out
     }
 
-    /// The blob holding the start of a file's data, if it is in a device (`firstExtent`: the
-    /// extent holding byte 0, when already read).
-    func blobName(of inode: Inode, firstExtent: DataExtent? = nil, in image: Image) throws -> String? {
-        guard inode.type == .regular, inode.size > 0,
-              case .device(let id, _) = try (firstExtent ?? image.extent(of: inode, at: 0)).location else { return nil }
-        return BlobIdentity.blobName(of: image, device: id)
+    /// The page-by-page state of a file under `design` as `container` sees it (empty when the
+    /// file cannot be read).
+    public func pageStates(of file: SessionFile, design: SharingDesign, container: Int) -> [PageState] {
+        pageResidency(of: file, design: design, container: container).map(PageState.init)
     }
 
-    /// The page-by-page state of a file under `design` as `container` sees it.
-    public func pageResidency(of file: SessionFile, design: SharingDesign, container: Int) -> [PageResidency] {
+    /// The model's page-by-page state of a file (registering it).
+    func pageResidency(of file: SessionFile, design: SharingDesign, container: Int) -> [PageResidency] {
         guard let sim = simulator(for: design) else { return [] }
-        guard let id = try? fileID(for: file) else { return [] }
+        guard let id = try? registeredID(for: file) else { return [] }
         return sim.residency(of: id, in: ContainerID(UInt16(container)), pages: nil)
     }
 
@@ -91,4 +108,7 @@ extension Session {
 
     /// Replay seconds between two time samples.
     public var sampleInterval: Double { simulator.simulators.first?.configuration.sampleInterval ?? 1 }
+
+    /// The container a file of `image` is first seen through (the first whose layers include it).
+    public func firstContainer(of image: Int) -> Int { containers.firstIndex { $0.layers.contains(image) } ?? 0 }
 }

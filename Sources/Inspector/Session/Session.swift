@@ -8,16 +8,18 @@ import Workload
 ///
 /// Not thread-safe: drive it from one thread (the replay loop or the UI).
 public final class Session {
-    public let configuration: SessionConfiguration
+    /// The settings in force (the model's may change, see `apply(_:)`).
+    public internal(set) var configuration: SessionConfiguration
     public let catalogs: [ImageCatalog]
     public let containers: [SessionContainer]
     /// Per container: the merged view of its layer stack, nil for a single image.
     public let stacks: [LayerStack?]
     public let sharing: SharingIndex
-    public let planner: PlacementPlanner
     /// The whole workload, time-ordered, indexable (32 bytes a step; the only copy).
     public let steps: ReplaySteps
     public let timelineDiagnostics: ReplayDiagnostics
+    /// Each workload source (trace file, built-in workload and its container) and the time of its first step.
+    public let sourceStarts: [(label: String, time: Double)]
     public let designs: [SharingDesign]
     /// Trace events parsed, over all inputs.
     public let traceEventCount: Int
@@ -26,23 +28,16 @@ public final class Session {
     /// How long each phase of opening the session took.
     public let timings: SessionTimings
 
-    let files = FileRegistry()
-    let spaces = AddressSpaceRegistry()
-    let resolvers: [DesignResolver]
-    /// How reads of compressed files widen to their extents (shared by the resolvers).
-    let readmore: CompressedReadahead
+    /// The files the model knows, with their placement under every design (new with the settings).
+    var registrar: FileRegistrar
     /// The model: one simulator per design, same containers, files and events.
-    public let simulator: MultiPolicySimulator
-    var fileIDs: [SessionFile: FileID] = [:]
-    var sessionFiles: [SessionFile] = []
-    var handles: [Int64: OpenFileID] = [:]
-    var implicitHandles: [ImplicitKey: OpenFileID] = [:]
-    /// The blob holding each registered file's data (nil: not in a device), found once at registration.
-    var blobNames: [String?] = []
-    var blobIndexes: [String: Int] = [:]
-    /// Interned spaces of fingerprints and of page contents (by content id), so each is named once.
-    var fingerprintSpaces: [SpaceIdentity: AddressSpaceID] = [:]
-    var contentSpaces: [AddressSpaceID?] = []
+    var simulator: MultiPolicySimulator
+    /// Where the replay is in the workload, and the trace's handles open at that point.
+    var cursor = ReplayCursor()
+    /// Saved moments of the replay, to seek back without starting over.
+    var checkpoints: ReplayCheckpoints
+    /// Reads and drop-caches the user asked for, each at the position it was made.
+    public internal(set) var userActions: [UserAction] = []
     /// Files that could not be read (and were left out of the replay), with the error.
     public internal(set) var unreadableFiles: [SessionFile: String] = [:]
     /// Set when the replay cannot go on (an image changed or could not be read); every later
@@ -50,23 +45,23 @@ public final class Session {
     public internal(set) var failure: ReplayFailure?
     /// Each image's files as they were when opened, to tell a changed image from a corrupt file.
     let sourceStamps: [[SourceFileStamp]]
-    /// Index of the next step to replay.
-    public internal(set) var position = 0
-    /// The last `note` the workload reached.
-    public internal(set) var lastNote: String?
-
-    struct ImplicitKey: Hashable { var container: Int; var file: FileID }
-
-    /// The file behind each open trace handle (for mmap estimates).
-    var handleFiles: [Int64: SessionFile] = [:]
     /// Files the workload has fault or map-around events for: their mappings are not estimated.
     var filesWithFaultEvents: Set<SessionFile> = []
+    /// True while a workload step is applied (files it uses count from the next position).
+    var applyingStep = false
     /// Each examined file's loader plan (nil: not an ELF object).
     var elfPlans: [SessionFile: ELFLoadPlan?] = [:]
-    /// Loader-plan pages not yet touched, per open handle (a loader maps an object in pieces).
-    var pendingPlanPages: [Int64: Set<UInt64>] = [:]
+
+    var files: FileRegistry { registrar.files }
+    var spaces: AddressSpaceRegistry { registrar.spaces }
+    var resolvers: [DesignResolver] { registrar.resolvers }
+    var planner: PlacementPlanner { registrar.planner }
+    /// Index of the next step to replay.
+    public var position: Int { cursor.position }
+    /// The last `note` the workload reached.
+    public var lastNote: String? { cursor.lastNote }
     /// Mapped file bytes with no fault events (estimated or not), for the report's note.
-    public internal(set) var unobservedMappedBytes: UInt64 = 0
+    public var unobservedMappedBytes: UInt64 { cursor.unobservedMappedBytes }
 
     public var images: [Image] { catalogs.map(\.image) }
     public var isFinished: Bool { position >= steps.count }
@@ -85,7 +80,6 @@ public final class Session {
         self.catalogs = catalogs
         containers = configuration.resolvedContainers()
         sharing = try timings.measure(\.sharing) { try SharingIndex(catalogs: catalogs, fingerprintSource: configuration.fingerprints) }
-        planner = PlacementPlanner(catalogs: catalogs, sharing: sharing, domains: configuration.imageDomains)
         let stacks = containers.map { c -> LayerStack? in
             c.isStack ? LayerStack(layers: c.layers.map { images[$0] }, labels: c.layers.map { catalogs[$0].label }) : nil
         }
@@ -94,6 +88,7 @@ public final class Session {
         let containerCount = containers.count
         var events = 0
         var unhandled: [String: Int] = [:]
+        var starts: [(label: String, time: Double)] = []
         steps = try timings.measure(\.timeline) {
             // About one step per line of at least 24 bytes: reserved once (untouched room costs
             // no memory), so the steps never grow by copying.
@@ -104,41 +99,47 @@ public final class Session {
             builder.reserveSteps(min(traceBytes / 24, 1 << 31))
             for input in configuration.traces {
                 // Parsed and bound batch by batch: only the steps are kept.
-                let found = try builder.addStreaming(input)
+                let found = try builder.source(input.url.lastPathComponent) { try $0.addStreaming(input) }
                 events += found.events
                 unhandled.merge(found.unhandledCalls, uniquingKeysWith: +)
             }
             let resolved = configuration.resolvedContainers()
             for (workload, name) in configuration.builtinWorkloads {
                 let targets = name.map { n in resolved.indices.filter { resolved[$0].name == n } } ?? Array(resolved.indices)
-                for c in targets { try builder.addChecked(workload, container: c) }
+                for c in targets {
+                    try builder.source(workload.rawValue + ":" + resolved[c].name) { try $0.addChecked(workload, container: c) }
+                }
             }
+            starts = builder.sourceStarts()
             return builder.takeSteps()
         }
         traceEventCount = events
         unhandledCalls = unhandled
         self.timings = timings
         timelineDiagnostics = builder.diagnostics
-        let readmore = CompressedReadahead()
-        self.readmore = readmore
-        let spaces = self.spaces
-        resolvers = designs.map { design in
-            guard design == .flat else { return DesignResolver(design: design, readmore: readmore) }
-            return DesignResolver(design: design, readmore: readmore) { container, space in
-                spaces.makeUnique(AddressSpaceDescriptor(kind: .inode, name: "flat/\(container.rawValue)/\(space.rawValue)"))
-            }
-        }
+        sourceStarts = starts
+        (registrar, simulator) = Self.makeModel(configuration, catalogs: catalogs, sharing: sharing, designs: designs,
+                                                containers: containers, duration: steps.last?.time)
+        checkpoints = ReplayCheckpoints(start: simulator.saveState())
+        filesWithFaultEvents = steps.faultedFiles()
+    }
+
+    /// An empty model for `configuration`: the registrar (placements depend on the domains) and
+    /// one simulator per design with the configuration's readahead, fault-around and capacity.
+    static func makeModel(_ configuration: SessionConfiguration, catalogs: [ImageCatalog], sharing: SharingIndex,
+                          designs: [SharingDesign], containers: [SessionContainer], duration: Double?) -> (FileRegistrar, MultiPolicySimulator) {
+        let registrar = FileRegistrar(catalogs: catalogs, sharing: sharing, designs: designs, domains: configuration.imageDomains)
         var model = CacheConfiguration()
         model.readaheadKB = configuration.readaheadKB
         model.faultAroundKB = configuration.faultAroundKB
         model.capacityPages = configuration.cacheMB.map { $0 * 256 }
-        model.sampleInterval = configuration.sampleInterval ?? max(0.001, (steps.last?.time ?? 1) / 200)
-        simulator = MultiPolicySimulator(configuration: model, files: files, spaces: spaces,
-                                         policies: zip(designs, resolvers).map { ($0.rawValue, $1 as any PageIdentityResolver) })
+        model.sampleInterval = configuration.sampleInterval ?? max(0.001, (duration ?? 1) / 200)
+        let simulator = MultiPolicySimulator(configuration: model, files: registrar.files, spaces: registrar.spaces,
+                                             policies: zip(designs, registrar.resolvers).map { ($0.rawValue, $1 as any PageIdentityResolver) })
         for c in containers { simulator.registerContainer(name: c.name) }
-        filesWithFaultEvents = steps.faultedFiles()
+        return (registrar, simulator)
     }
 
     /// The simulator of one design.
-    public func simulator(for design: SharingDesign) -> CacheSimulator? { simulator[design.rawValue] }
+    func simulator(for design: SharingDesign) -> CacheSimulator? { simulator[design.rawValue] }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Crypto
 import EROFS
 
@@ -6,13 +7,13 @@ import EROFS
 public final class ContentPages: @unchecked Sendable {
     private struct Digest: Hashable { var a: UInt64; var b: UInt64 }
     private var ids: [Digest: UInt64] = [:]
-    private let lock = NSLockLike()
+    private let lock = NSLock()
     public let pageSize: Int
 
     public init(pageSize: Int = 4096) { self.pageSize = pageSize }
 
     /// Number of distinct page contents seen so far.
-    public var distinctPages: Int { lock.locked { ids.count } }
+    public var distinctPages: Int { lock.withLock { ids.count } }
 
     /// Content ids of every page of a file (the last page zero-padded, as the page cache holds it).
     public func pageIDs(_ image: Image, _ inode: Inode) throws -> [UInt64] {
@@ -47,7 +48,7 @@ public final class ContentPages: @unchecked Sendable {
         let digest = hash.withUnsafeBytes { raw in
             Digest(a: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self), b: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
         }
-        return lock.locked {
+        return lock.withLock {
             if let id = ids[digest] { return id }
             let id = UInt64(ids.count)
             ids[digest] = id

@@ -1,3 +1,4 @@
+import Foundation
 import EROFS
 
 /// A file's bytes named by where they are stored: the device file, byte offset and length of
@@ -12,7 +13,7 @@ struct StoredContentKey: Hashable {
 /// Makes ``StoredContentKey``s, numbering device files by their resolved paths.
 final class StoredContentKeys: @unchecked Sendable {
     private var numbers: [String: UInt64] = [:]
-    private let lock = NSLockLike()
+    private let lock = NSLock()
 
     /// The key of a file of `size` bytes with `extents`; nil unless every byte is stored
     /// uncompressed on a device (holes, inline tails and compressed data have no key).
@@ -35,7 +36,7 @@ final class StoredContentKeys: @unchecked Sendable {
     }
 
     private func number(_ path: String) -> UInt64 {
-        lock.locked {
+        lock.withLock {
             if let n = numbers[path] { return n }
             let n = UInt64(numbers.count)
             numbers[path] = n

@@ -1,12 +1,14 @@
-/// Key and mouse handling: overlays first (help, search), then the global
-/// keys (htop/ncdu habits), then the focused panel's own keys.
+/// Key and mouse handling: overlays first (help, knobs, search, go-to), then
+/// the global keys (htop/ncdu habits), then the focused panel's own keys.
 extension DashboardScreen {
     public mutating func handle(key: Key) throws -> Action {
         if showsHelp {
             showsHelp = false
             return .handled
         }
+        if knobsEditor != nil { return try handleKnobs(key) }
         if search != nil { return handleSearch(key) }
+        if goTo != nil { return try handleGoTo(key) }
         // A message lasts until the next key (actions set a new one).
         let hadMessage = !message.isEmpty
         if case .mouse = key {} else { message = "" }
@@ -26,6 +28,22 @@ extension DashboardScreen {
             return .quit
         case .char("?"), .f1:
             showsHelp = true
+        case .char("z") where !showsAllPolicies:
+            zoomed.toggle()
+            message = zoomed ? "zoomed: \(focus.title) (z: all panels)" : ""
+        case .char("o"):
+            openKnobs()
+        case .char("[") where timeline != nil, .char("]") where timeline != nil,
+             .char("{") where timeline != nil, .char("}") where timeline != nil:
+            guard case .char(let c) = key else { return nil }
+            let step: [Character: Double] = ["[": -0.01, "]": 0.01, "{": -0.1, "}": 0.1]
+            try seek(.relative(fraction: step[c] ?? 0))
+        case .char("g") where timeline != nil:
+            goTo = TextInputState()
+        case .home where timeline != nil && (showsAllPolicies || rowCount(of: focus) == 0):
+            try seek(.event(0))
+        case .end where timeline != nil && (showsAllPolicies || rowCount(of: focus) == 0):
+            try seek(.event(timeline?.eventsTotal ?? 0))
         case .tab, .backTab:
             focus = focus.next(forward: key == .tab)
             showsAllPolicies = false
@@ -63,7 +81,7 @@ extension DashboardScreen {
                 message = "not found: \(lastSearch)"
             }
         case .mouse(let event):
-            return handleMouse(event) ? .handled : .ignored
+            return try handleMouse(event) ? .handled : .ignored
         case .char(let c):
             guard let text = try source.perform(key: c) else { return nil }
             message = text
@@ -139,7 +157,7 @@ extension DashboardScreen {
         return .handled
     }
 
-    private func selection(of panel: DashboardPanel) -> Int? {
+    func selection(of panel: DashboardPanel) -> Int? {
         switch panel {
         case .files: return files.table.selected
         case .shared: return shared.table.selected
@@ -157,7 +175,18 @@ extension DashboardScreen {
         }
     }
 
-    private mutating func select(_ index: Int, in panel: DashboardPanel) {
+    /// Rows the panel's table has (Home/End move in it when there are any).
+    func rowCount(of panel: DashboardPanel) -> Int {
+        switch panel {
+        case .files: return files.rows.count
+        case .shared: return shared.rowCount
+        case .blobs: return blobs.rows.count
+        case .inodeMap: return inodeMap.map?.extents.count ?? 0
+        case .hitRates: return hitRates.lines.count
+        }
+    }
+
+    mutating func select(_ index: Int, in panel: DashboardPanel) {
         let visible = layout.visibleRows(panel)
         switch panel {
         case .files: files.select(index: index, visibleRows: visible)
@@ -173,7 +202,13 @@ extension DashboardScreen {
     /// A click focuses the panel under it and selects the table row clicked
     /// (as laid out when clicked); the wheel moves the selection of the panel
     /// under the pointer.
-    private mutating func handleMouse(_ event: MouseEvent) -> Bool {
+    private mutating func handleMouse(_ event: MouseEvent) throws -> Bool {
+        if event.kind == .click, let timeline, layout.timeline.contains(row: event.row, col: event.col) {
+            guard let target = TimelineBar.target(atCol: event.col - layout.timeline.col, width: layout.timeline.width,
+                                                  timeline: timeline) else { return false }
+            try seek(target)
+            return true
+        }
         guard !showsAllPolicies, let panel = layout.panel(atRow: event.row, col: event.col) else { return false }
         let rect = layout.rect(panel)
         switch event.kind {

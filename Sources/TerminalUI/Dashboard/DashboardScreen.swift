@@ -1,5 +1,5 @@
-/// The dashboard: header, five live panels and a status line over a
-/// `DashboardDataSource`, as an `AppScreen` for the app loop.
+/// The dashboard: header, timeline bar (replays only), five live panels and a
+/// status line over a `DashboardDataSource`, as an `AppScreen` for the app loop.
 ///
 /// Data is fetched in `refresh()` (after a key changed something, or when the
 /// source's generation moved on a tick) and kept in the panels, so `draw`
@@ -13,7 +13,11 @@ public struct DashboardScreen: AppScreen {
     public let source: any DashboardDataSource
     /// The panel receiving keys.
     public internal(set) var focus: DashboardPanel = .files {
-        didSet { if focus != oldValue { layout = DashboardLayout(size: size, focus: focus) } }
+        didSet { if focus != oldValue { updateLayout() } }
+    }
+    /// `z`: the focused panel takes the whole body (it follows Tab).
+    public internal(set) var zoomed = false {
+        didSet { if zoomed != oldValue { updateLayout() } }
     }
     /// The all-policies view (`a`) covers the panels.
     public internal(set) var showsAllPolicies = false
@@ -27,6 +31,10 @@ public struct DashboardScreen: AppScreen {
     public private(set) var generation: UInt64
     /// Refreshes so far (each fetches whatever changed).
     public private(set) var refreshCount = 0
+    /// The replay's time axis as of the last refresh (nil: no timeline bar).
+    public private(set) var timeline: TimelineInfo?
+    /// The model settings in force as of the last refresh (nil: no knobs).
+    public private(set) var knobs: ModelKnobs?
 
     var size: Size
     var files = FilesPanel()
@@ -42,6 +50,10 @@ public struct DashboardScreen: AppScreen {
     var search: TextInputState?
     var searchOrigin = 0
     var lastSearch = ""
+    /// The `g` (go to a time or event) line while it is open.
+    var goTo: TextInputState?
+    /// The `o` knobs panel while it is open.
+    var knobsEditor: KnobsEditor?
 
     public init(source: any DashboardDataSource, size: Size = Size(rows: 24, cols: 80)) {
         self.source = source
@@ -49,6 +61,7 @@ public struct DashboardScreen: AppScreen {
         layout = DashboardLayout(size: size, focus: .files)
         header = source.header
         generation = source.generation
+        timeline = source.timeline
         refresh()
     }
 
@@ -67,7 +80,7 @@ public struct DashboardScreen: AppScreen {
 
     public mutating func resize(to newSize: Size) {
         size = newSize
-        layout = DashboardLayout(size: newSize, focus: focus)
+        updateLayout()
         refresh()
     }
 
@@ -84,7 +97,10 @@ public struct DashboardScreen: AppScreen {
         refreshCount += 1
         generation = source.generation
         header = source.header
+        timeline = source.timeline
+        knobs = source.knobs
         if showsAllPolicies {
+            updateLayout()
             comparison = source.policyComparison
             allPoliciesHitRates = source.hitRates
             return
@@ -103,27 +119,60 @@ public struct DashboardScreen: AppScreen {
         inodeMap.refresh(subject: inspected, source: source, generation: generation)
         hitRates.refresh(source: source, header: header, generation: generation,
                          visibleRows: layout.visibleRows(.hitRates))
+        // Heights follow the row counts just fetched; keep each selection in view.
+        let before = layout
+        updateLayout()
+        if layout != before {
+            for panel in [DashboardPanel.files, .shared, .blobs, .hitRates] {
+                if let i = selection(of: panel) { select(i, in: panel) }
+            }
+        }
+    }
+
+    /// Lays the screen out for the current size, focus, zoom, timeline and row counts.
+    mutating func updateLayout() {
+        let counts: [DashboardPanel: Int] = [.files: files.rows.count, .shared: shared.rowCount,
+                                             .blobs: blobs.rows.count, .hitRates: hitRates.lines.count]
+        layout = DashboardLayout(size: size, focus: focus, showsTimeline: timeline != nil,
+                                 rowCounts: counts, zoomed: zoomed && !showsAllPolicies)
     }
 
     public func draw(into canvas: Canvas) {
-        HeaderView(header: header).draw(in: canvas.sub(layout.header))
+        HeaderView(header: header, knobs: knobs).draw(in: canvas.sub(layout.header))
+        if let timeline {
+            TimelineBar(timeline: timeline, containers: header.containers.map(\.name)).draw(in: canvas.sub(layout.timeline))
+        }
         if showsAllPolicies {
             AllPoliciesView(comparison: comparison, header: header, hitRates: allPoliciesHitRates).draw(in: canvas.sub(layout.body))
         } else {
-            files.draw(in: canvas.sub(layout.rect(.files)), header: header, focused: focus == .files)
-            shared.draw(in: canvas.sub(layout.rect(.shared)), header: header, focused: focus == .shared)
-            blobs.draw(in: canvas.sub(layout.rect(.blobs)), header: header, focused: focus == .blobs)
-            inodeMap.draw(in: canvas.sub(layout.rect(.inodeMap)), header: header, focused: focus == .inodeMap)
-            hitRates.draw(in: canvas.sub(layout.rect(.hitRates)), header: header, focused: focus == .hitRates)
+            for panel in DashboardPanel.allCases where layout.rect(panel).height > 0 {
+                draw(panel, in: canvas.sub(layout.rect(panel)))
+            }
         }
         let status = canvas.sub(layout.status)
         if let search {
             TextInput(prompt: "/", state: search).draw(in: status)
+        } else if let goTo {
+            TextInput(prompt: DashboardScreen.goToPrompt, state: goTo).draw(in: status)
         } else {
             StatusBar(DashboardHelp.statusItems, message: message).draw(in: status)
         }
+        if let knobsEditor {
+            knobsEditor.draw(in: canvas)
+        }
         if showsHelp {
             DashboardHelp.overlay.draw(in: canvas)
+        }
+    }
+
+    private func draw(_ panel: DashboardPanel, in canvas: Canvas) {
+        let focused = focus == panel
+        switch panel {
+        case .files: files.draw(in: canvas, header: header, focused: focused)
+        case .shared: shared.draw(in: canvas, header: header, focused: focused)
+        case .blobs: blobs.draw(in: canvas, header: header, focused: focused)
+        case .inodeMap: inodeMap.draw(in: canvas, header: header, focused: focused)
+        case .hitRates: hitRates.draw(in: canvas, header: header, focused: focused)
         }
     }
 }

@@ -63,4 +63,17 @@ public enum DashboardFormat {
         let fill: Character = glyphs.isUnicode ? "█" : "#"
         return String(repeating: fill, count: n) + String(repeating: " ", count: width - n)
     }
+
+    /// The model settings in force, longest first, for the header:
+    /// `ra 128K  fa 64K  cache ∞  domains 1  mmap none`, then `ra 128K fa 64K cache ∞`.
+    public static func knobs(_ k: ModelKnobs, unicode: Bool) -> [String] {
+        func kib(_ v: Int) -> String { v > 0 && v % 1024 == 0 ? "\(v / 1024)M" : "\(v)K" }
+        let cache = k.cacheMB.map { $0 % 1024 == 0 ? "\($0 / 1024)G" : "\($0)M" } ?? (unicode ? "∞" : "inf")
+        let domains = k.separateDomains ? "per-image" : "1"
+        return [
+            "ra \(kib(k.readaheadKB))  fa \(kib(k.faultAroundKB))  cache \(cache)  domains \(domains)  mmap \(k.mmapTouch.rawValue)",
+            "ra \(kib(k.readaheadKB)) fa \(kib(k.faultAroundKB)) cache \(cache) dom \(domains) mmap \(k.mmapTouch.rawValue)",
+            "ra \(kib(k.readaheadKB)) fa \(kib(k.faultAroundKB)) cache \(cache)",
+        ]
+    }
 }

@@ -33,27 +33,37 @@ enum CLI {
     }
 
     /// Runs any executable and collects its exit status and output (stdout read concurrently,
-    /// so large outputs cannot block the child).
-    static func runTool(_ executable: String, _ arguments: [String], cwd: String? = nil) throws -> Result {
+    /// so large outputs cannot block the child). `environment` is added to this process's.
+    static func runTool(_ executable: String, _ arguments: [String], cwd: String? = nil,
+                        environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         if let cwd { process.currentDirectoryURL = URL(fileURLWithPath: cwd) }
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        var errorData = Data()
+        let errorData = StderrBox()
         let group = DispatchGroup()
         group.enter()
         DispatchQueue.global().async {
-            errorData = err.fileHandleForReading.readDataToEndOfFile()
+            errorData.set(err.fileHandleForReading.readDataToEndOfFile())
             group.leave()
         }
         let data = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: data, stderr: String(decoding: errorData, as: UTF8.self))
+        return Result(status: process.terminationStatus, stdout: data, stderr: String(decoding: errorData.get(), as: UTF8.self))
+    }
+
+    /// Standard error as read on another thread.
+    private final class StderrBox: @unchecked Sendable {
+        private let lock = NSLock()
+        private var data = Data()
+        func set(_ d: Data) { lock.withLock { data = d } }
+        func get() -> Data { lock.withLock { data } }
     }
 
     /// Runs and parses standard output as JSON, failing the test on a non-zero exit.

@@ -5,6 +5,10 @@
 /// files, blobs, shared rows and hit-rate series. Actions are recorded;
 /// `bump()` changes the generation as a replay tick would. With `failure` set,
 /// ticks and actions throw it, as a replay that can no longer read its images.
+/// With `duration` set it has a timeline (5000 events spread evenly over the
+/// duration, container starts at events 0, 1500 and 3000, a second trace file
+/// from 2500) and seeks move `eventsDone`; with `modelKnobs` set it has knobs
+/// and `apply` stores them. Seeks and applied knobs are recorded.
 final class FakeDashboardSource: DashboardDataSource {
     private(set) var generation: UInt64 = 1
     var actions: [DashboardAction] = []
@@ -13,6 +17,12 @@ final class FakeDashboardSource: DashboardDataSource {
     var policy = "blob"
     var paused = false
     var eventsDone = 1234
+    let eventsTotal = 5000
+    /// Seconds of trace; nil: no timeline (the default, as the live view).
+    var duration: Double?
+    var seeks: [SeekTarget] = []
+    var modelKnobs: ModelKnobs?
+    var appliedKnobs: [ModelKnobs] = []
 
     static let MiB: Int64 = 1 << 20
 
@@ -29,7 +39,7 @@ final class FakeDashboardSource: DashboardDataSource {
                           sharedFiles: i == 0 ? 2 : 3, cachedFraction: [0.94, 0.41, 0.12][i])
             },
             policy: policy, policies: ["none", "blob", "inode", "chunk"],
-            replay: ReplayStatus(clock: 12.3, eventsDone: eventsDone, eventsTotal: 5000, speed: 4, paused: paused),
+            replay: ReplayStatus(clock: 12.3, eventsDone: eventsDone, eventsTotal: eventsTotal, speed: 4, paused: paused),
             cacheUsedBytes: 165 * Self.MiB, cacheCapacityBytes: nil, savedBytes: 300 * Self.MiB, hitRate: 0.815)
     }
 
@@ -170,6 +180,43 @@ final class FakeDashboardSource: DashboardDataSource {
         case .togglePause: paused.toggle()
         default: break
         }
+        generation += 1
+        return nil
+    }
+
+    var timeline: TimelineInfo? {
+        guard let duration else { return nil }
+        func time(_ event: Int) -> Double { duration * Double(event) / Double(eventsTotal) }
+        return TimelineInfo(duration: duration, clock: time(eventsDone), eventsDone: eventsDone, eventsTotal: eventsTotal,
+                            markers: [
+                                .init(time: 0, event: 0, label: "base", kind: .containerStart),
+                                .init(time: time(1500), event: 1500, label: "app-v1", kind: .containerStart),
+                                .init(time: time(2500), event: 2500, label: "v2.strace", kind: .traceSource),
+                                .init(time: time(3000), event: 3000, label: "app-v2", kind: .containerStart),
+                            ])
+    }
+
+    func seek(to target: SeekTarget) throws -> String? {
+        seeks.append(target)
+        if let failure { throw failure }
+        guard let duration else { return "seek not available" }
+        switch target {
+        case .event(let n): eventsDone = n
+        case .time(let t): eventsDone = Int((t / duration * Double(eventsTotal)).rounded(.down))
+        case .relative(let f): eventsDone += Int((f * Double(eventsTotal)).rounded())
+        }
+        eventsDone = min(eventsTotal, max(0, eventsDone))
+        generation += 1
+        return "at event \(eventsDone)"
+    }
+
+    var knobs: ModelKnobs? { modelKnobs }
+
+    func apply(knobs: ModelKnobs) throws -> String? {
+        appliedKnobs.append(knobs)
+        if let failure { throw failure }
+        guard modelKnobs != nil else { return "knobs not available" }
+        modelKnobs = knobs
         generation += 1
         return nil
     }

@@ -69,6 +69,25 @@ public protocol DashboardDataSource: AnyObject {
     /// A key the dashboard itself does not use (e.g. the live view's `w`): a one-line
     /// result for the status bar, or nil when the source does not handle it either.
     func perform(key: Character) throws -> String?
+
+    /// The replay's time axis for the timeline bar; nil from a source without
+    /// one (the live view), which hides the bar. Default: nil.
+    var timeline: TimelineInfo? { get }
+
+    /// Moves the replay (re-simulating as needed) and returns a one-line
+    /// status. Throws only as `tick` does. Default: "seek not available".
+    @discardableResult
+    func seek(to target: SeekTarget) throws -> String?
+
+    /// The what-if model settings in force; nil when the source has none
+    /// (the live view), which disables the knobs panel. Default: nil.
+    var knobs: ModelKnobs? { get }
+
+    /// Changes the model settings: the source re-simulates up to the current
+    /// position, so every panel shows the effect. Returns a one-line status.
+    /// Throws only as `tick` does. Default: "knobs not available".
+    @discardableResult
+    func apply(knobs: ModelKnobs) throws -> String?
 }
 
 extension DashboardDataSource {

@@ -7,13 +7,19 @@ public struct InodeMap: Hashable, Sendable {
     public var extents: [Extent]
     /// One entry per 4 KiB page of the file, in order.
     public var pages: [Page]
+    /// Per container (in `header.containers` order), that container's view of
+    /// the file's pages under the active design: which pages it finds resident.
+    /// Empty when the source does not tell (the panel then shows `pages` only).
+    public var containerPages: [[Page]]
 
-    public init(path: String, sizeBytes: Int64, layout: String, extents: [Extent], pages: [Page]) {
+    public init(path: String, sizeBytes: Int64, layout: String, extents: [Extent], pages: [Page],
+                containerPages: [[Page]] = []) {
         self.path = path
         self.sizeBytes = sizeBytes
         self.layout = layout
         self.extents = extents
         self.pages = pages
+        self.containerPages = containerPages
     }
 
     /// A run of the file mapped to one place on one device.
@@ -58,10 +64,15 @@ public struct InodeMap: Hashable, Sendable {
         public var cachedBy: Int?
         /// The resident page is shared with another file or image.
         public var shared: Bool
+        /// The other files whose cache holds this same page, as "image:/path"
+        /// (image label, then the path in that image). Empty when not shared
+        /// or when the source does not tell.
+        public var sharedWith: [String]
 
-        public init(cachedBy: Int? = nil, shared: Bool = false) {
+        public init(cachedBy: Int? = nil, shared: Bool = false, sharedWith: [String] = []) {
             self.cachedBy = cachedBy
             self.shared = shared
+            self.sharedWith = sharedWith
         }
 
         public static let absent = Page()

@@ -1,13 +1,15 @@
 /// The three header lines: policies and replay state, the containers, and
 /// meters for page cache used, saved versus `none` and the overall hit rate.
+/// The model settings in force (`knobs`) end the second line when there is room.
 ///
 ///     erofs-top  policy: none [blob] inode chunk    RUN 12.3s 1234/5000 events 24% x4
-///     containers: 1 base (base.erofs)  2 app-v1 (v1.erofs)  3 app-v2 (v2.erofs)
+///     containers: 1 base (base.erofs)  2 app-v1 (v1.erofs)    ra 128K fa 64K cache ∞
 ///     Cache[||||||   312 MiB] Saved[|||   286 MiB vs none] Hits[||||||| 82%]
 struct HeaderView {
     static let height = 3
 
     var header: DashboardHeader
+    var knobs: ModelKnobs?
 
     func draw(in canvas: Canvas) {
         let theme = canvas.theme
@@ -61,12 +63,22 @@ struct HeaderView {
         let labels = header.containers.map { c -> String in
             c.image < header.images.count ? " \(c.name) (\(header.images[c.image].label))  " : " \(c.name)  "
         }
-        let long = labels.reduce(col) { $0 + 1 + $1.count } <= canvas.width
+        let longWidth = labels.reduce(col) { $0 + 1 + $1.count }
+        let shortWidth = header.containers.reduce(col) { $0 + 3 + $1.name.count + 2 }
+        // The settings take what the containers leave (the short labels first).
+        let settings = knobs.flatMap { k in
+            DashboardFormat.knobs(k, unicode: canvas.glyphs.isUnicode).first { shortWidth + $0.count + 1 <= canvas.width }
+        }
+        let room = canvas.width - (settings.map { $0.count + 1 } ?? 0)
+        let long = longWidth <= room
         for (i, c) in header.containers.enumerated() {
             canvas.put(row: 1, col: col, "\(i + 1)", style: theme.container(i))
             let text = long ? labels[i] : " \(c.name)  "
             canvas.put(row: 1, col: col + 1, text, style: theme.text)
             col += 1 + text.count
+        }
+        if let settings {
+            canvas.put(row: 1, col: canvas.width - settings.count, settings, style: theme.headerLabel)
         }
 
         // Line 3: meters.

@@ -1,3 +1,4 @@
+import Foundation
 import EROFS
 
 /// The address space a file's pages live in under one design.
@@ -42,11 +43,11 @@ public final class PlacementPlanner: @unchecked Sendable {
     private let contentKeys = StoredContentKeys()
     private var pageIDsByContent: [StoredContentKey: [UInt64]] = [:]
     private var pageIDsByFingerprint: [FingerprintKey: [UInt64]] = [:]
-    private let lock = NSLockLike()
+    private let lock = NSLock()
     private var contentUnknownFiles = 0
     /// Files the `chunk` design could not deduplicate because their data is on a missing or
     /// mismatched device (they keep their own pages).
-    public var filesWithUnavailableData: Int { lock.locked { contentUnknownFiles } }
+    public var filesWithUnavailableData: Int { lock.withLock { contentUnknownFiles } }
 
     public init(catalogs: [ImageCatalog], sharing: SharingIndex, pageSize: Int = 4096, domains: [Int: String] = [:]) {
         self.catalogs = catalogs
@@ -95,7 +96,7 @@ public final class PlacementPlanner: @unchecked Sendable {
                     return .perPage(try pageIDs(file, image, inode, firstExtent: inode.layout.isCompressed ? nil : try? firstExtent()))
                 } catch let error as EROFSError where error.kind == .blobMissing || error.kind == .blobMismatch {
                     // Metadata-only image: contents unknown, so the file keeps its own pages.
-                    lock.locked { contentUnknownFiles += 1 }
+                    lock.withLock { contentUnknownFiles += 1 }
                     return own
                 }
             }
@@ -111,9 +112,9 @@ public final class PlacementPlanner: @unchecked Sendable {
         let fingerprint = sharing.fingerprints[file.image][file.nid].flatMap { fp in
             image.devices.allSatisfy { $0.unavailable == nil } ? FingerprintKey(fingerprint: fp, size: inode.size) : nil
         }
-        if let fingerprint, let ids = lock.locked({ pageIDsByFingerprint[fingerprint] }) { return ids }
+        if let fingerprint, let ids = lock.withLock({ pageIDsByFingerprint[fingerprint] }) { return ids }
         let ids = try storedPageIDs(image, inode, firstExtent: firstExtent)
-        if let fingerprint { lock.locked { pageIDsByFingerprint[fingerprint] = ids } }
+        if let fingerprint { lock.withLock { pageIDsByFingerprint[fingerprint] = ids } }
         return ids
     }
 
@@ -121,9 +122,9 @@ public final class PlacementPlanner: @unchecked Sendable {
         guard let firstExtent else { return try contentPages.pageIDs(image, inode) }
         let extents = firstExtent.length >= inode.size ? [firstExtent] : try image.extents(of: inode)
         guard let key = contentKeys.key(image, size: inode.size, extents: extents) else { return try contentPages.pageIDs(image, inode) }
-        if let ids = lock.locked({ pageIDsByContent[key] }) { return ids }
+        if let ids = lock.withLock({ pageIDsByContent[key] }) { return ids }
         let ids = try contentPages.pageIDs(image, inode)
-        lock.locked { pageIDsByContent[key] = ids }
+        lock.withLock { pageIDsByContent[key] = ids }
         return ids
     }
 

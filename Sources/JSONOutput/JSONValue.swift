@@ -32,7 +32,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .int(let i): out += String(i)
         case .uint(let u): out += String(u)
         case .double(let d): out += d.isFinite ? String(d) : "null"
-        case .string(let s): JSONValue.escape(s, into: &out)
+        case .string(let s): JSONString.append(s, to: &out)
         case .array(let items):
             if items.isEmpty { out += "[]"; return }
             out += "["
@@ -49,7 +49,7 @@ public indirect enum JSONValue: Sendable, Equatable {
             for (i, (key, value)) in fields.enumerated() {
                 if i > 0 { out += "," }
                 newline(&out, indent, level + 1)
-                JSONValue.escape(key, into: &out)
+                JSONString.append(key, to: &out)
                 out += indent == nil ? ":" : ": "
                 value.write(into: &out, indent: indent, level: level + 1)
             }
@@ -62,33 +62,5 @@ public indirect enum JSONValue: Sendable, Equatable {
         guard let indent else { return }
         out += "\n"
         for _ in 0..<level { out += indent }
-    }
-
-    static func escape(_ s: String, into out: inout String) {
-        // Fast path: nothing to escape (the common case for names and keys).
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
-            out += "\""
-            out += s
-            out += "\""
-            return
-        }
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
     }
 }

@@ -1,0 +1,59 @@
+import EROFS
+import Foundation
+import Inspector
+
+/// Seeking a replay (issue 17): the `report` scenario's session (3 images of `files` files, a
+/// trace of `events` events) replayed once to the end with checkpoints, then seeks to 10
+/// random events: each seek alone (restore the nearest saved moment, re-simulate to the
+/// target), and with the dashboard's figures after it (header, blobs), as the UI shows them.
+extension BenchmarkSuite {
+    func seekBenchmark(files: Int, events: Int, cache: String) throws {
+        guard tools.version.hasPrefix("1.9") else {
+            throw BenchError("the seek benchmark uses the report scenario, which needs erofs-utils 1.9 (../shared/tools/erofs-utils-sid)")
+        }
+        let scenario = ReportScenario(files: files)
+        let folder = cache + "/report-" + scenario.key
+        let images = try scenario.images(in: folder, mkfs: tools.mkfs) { print($0) }
+        let trace = folder + "/trace-\(events).jsonl"
+        try ReportTrace(paths: scenario.paths, events: events, seed: 7).write(to: trace)
+        var config = SessionConfiguration(images: images.map { ImageSpec(path: $0) })
+        config.containers = (0..<3).map { SessionContainer(name: "c\($0)", image: $0) }
+        config.traces = [TraceInput(url: URL(fileURLWithPath: trace))]
+        config.fingerprints = .compute
+        var session: Session!
+        let open = try time { session = try Session(config) }
+        let driver = ReplayDriver(session: session)
+        let replay = try time { try driver.seek(toEvent: session.steps.count) }
+        print(String(format: "seek: session of %d steps opened in %.2f s; first replay to the end with checkpoints %.2f s",
+                     session.steps.count, open, replay))
+        let model = SessionViewModel(session: session)
+        var random = SplitMix(seed: 17)
+        var alone: [Double] = [], shown: [Double] = []
+        for _ in 0..<10 {
+            let target = Int(random.next() % UInt64(session.steps.count + 1))
+            alone.append(try time { try driver.seek(toEvent: target) } * 1000)
+            // Away and back, then what the dashboard computes for a frame after a seek.
+            try driver.seek(toEvent: session.steps.count - target)
+            shown.append(try time {
+                try driver.seek(toEvent: target)
+                model.invalidate()
+                _ = model.figures
+                _ = model.blobs
+            } * 1000)
+        }
+        func summary(_ ms: [Double]) -> String {
+            let sorted = ms.sorted()
+            return String(format: "median %.1f ms, max %.1f ms", (sorted[4] + sorted[5]) / 2, sorted.last!)
+        }
+        print("seek to 10 random events: \(summary(alone)) (goal < 100 ms); with the dashboard's figures after it: \(summary(shown))")
+        print("seek: peak RSS \(peakResidentMB()) MB (the checkpoints included)")
+    }
+
+    func peakResidentMB() -> Int {
+        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            return (Int(line.split(separator: " ", omittingEmptySubsequences: true)[1]) ?? 0) / 1024
+        }
+        return 0
+    }
+}

@@ -1,0 +1,63 @@
+/// JSON string literals, written one way for every JSON the project emits (command output,
+/// listings, export tables, native traces): `"` and `\` escaped, `\n` `\r` `\t` by name, other
+/// control characters and DEL as `\u00XX`, everything else as UTF-8.
+public enum JSONString {
+    /// `s` as a quoted JSON string literal.
+    public static func quoted(_ s: String) -> String {
+        var out = ""
+        append(s, to: &out)
+        return out
+    }
+
+    /// Appends `s` as a quoted JSON string literal to text.
+    public static func append(_ s: String, to out: inout String) {
+        if !needsEscaping(s.utf8) {
+            out += "\""
+            out += s
+            out += "\""
+            return
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(s.utf8.count + 8)
+        appendEscaped(s.utf8, to: &bytes)
+        out += String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `s` as a quoted JSON string literal to a byte buffer.
+    @inlinable
+    public static func append(_ s: String, to out: inout [UInt8]) {
+        let utf8 = s.utf8
+        // Fast path: nothing to escape (names and paths almost always).
+        if !needsEscaping(utf8) {
+            out.append(0x22)
+            out.append(contentsOf: utf8)
+            out.append(0x22)
+            return
+        }
+        appendEscaped(utf8, to: &out)
+    }
+
+    /// Whether any byte must be escaped.
+    @inlinable
+    static func needsEscaping(_ utf8: String.UTF8View) -> Bool {
+        utf8.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }
+    }
+
+    @usableFromInline
+    static func appendEscaped(_ utf8: String.UTF8View, to out: inout [UInt8]) {
+        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+        out.append(0x22)
+        for b in utf8 {
+            switch b {
+            case 0x22: out += [0x5C, 0x22]
+            case 0x5C: out += [0x5C, 0x5C]
+            case 0x0A: out += [0x5C, 0x6E]
+            case 0x0D: out += [0x5C, 0x72]
+            case 0x09: out += [0x5C, 0x74]
+            case 0..<0x20, 0x7F: out += [0x5C, 0x75, 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 15)]]
+            default: out.append(b)
+            }
+        }
+        out.append(0x22)
+    }
+}
