@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "EROFSTests", dependencies: ["EROFS", "DeterministicRandom", "FixtureSupport", "FuzzHarness"], path: "Tests/EROFSTests"),
         .testTarget(name: "PageCacheModelTests", dependencies: ["PageCacheModel", "DeterministicRandom"], path: "Tests/PageCacheModelTests"),
         .testTarget(name: "WorkloadTests", dependencies: ["Workload", "JSONOutput", "DeterministicRandom", "FuzzHarness"], path: "Tests/WorkloadTests", exclude: ["Fixtures"]),
-        .testTarget(name: "InspectorTests", dependencies: ["Inspector", "EROFS", "Workload", "Recorder", "JSONOutput"], path: "Tests/InspectorTests"),
+        .testTarget(name: "InspectorTests", dependencies: ["Inspector", "EROFS", "Workload", "Recorder", "JSONOutput", "DeterministicRandom"], path: "Tests/InspectorTests"),
         .testTarget(name: "LiveTests", dependencies: ["Live", "Inspector", "EROFS", "Recorder", "FixtureSupport"], path: "Tests/LiveTests"),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], path: "Tests/TerminalUITests"),
         .testTarget(name: "CLITests", dependencies: ["erofs-top", "EROFS", "FixtureSupport", "Recorder"], path: "Tests/CLITests"),

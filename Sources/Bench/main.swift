@@ -18,7 +18,7 @@ func option(_ name: String, _ fallback: String) -> String {
 let work = option("--work", NSTemporaryDirectory() + "erofs-top-bench")
 let megabytes = Int(option("--mb", "256"))!
 let inodeCount = Int(option("--inodes", "100000"))!
-let knownSuites = ["reader", "compressed", "model", "ui", "ui-session", "report", "seek", "extract", "export"]
+let knownSuites = ["reader", "compressed", "model", "ui", "ui-session", "report", "seek", "strace", "extract", "export"]
 let usage = """
     usage: erofs-top-bench [SUITE...] [--work DIR] [--mb N] [--inodes N] [--files N] [--events N] [--cache DIR] [--runs N]
 
@@ -30,6 +30,7 @@ let usage = """
       ui-session  the same through the real session adapter (report scenario, 1 M events)
       report      erofs-top report over 3 merged images x --files files and a --events trace, by phase
       seek        seeks of a replay of the report scenario (--files, --events) to 10 random events
+      strace      erofs-top report end to end: 2 containers replaying strace logs of --reads reads each (default 1000000)
       extract     (only when named) `erofs-top extract` against `fsck.erofs --extract`, both as commands, on
                   plain, 1 MiB-chunked, lz4hc, deflate, zstd and lzma images of --tree plus a few large
                   files, --runs alternating runs each (default 5), outputs compared; --work should be on tmpfs
@@ -49,7 +50,7 @@ if arguments.contains("--help") || arguments.contains("-h") {
     print(usage, terminator: "")
     exit(0)
 }
-let valueOptions: Set<String> = ["--work", "--mb", "--inodes", "--files", "--events", "--cache", "--runs", "--tree", "--kinds", "--images", "--jobs", "--format"]
+let valueOptions: Set<String> = ["--work", "--mb", "--inodes", "--files", "--events", "--cache", "--runs", "--tree", "--kinds", "--images", "--jobs", "--format", "--reads"]
 var suites: [String] = []
 var index = 0
 while index < arguments.count {
@@ -89,6 +90,11 @@ if suites.isEmpty || suites.contains("report") {
     let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
     try suite.reportBenchmark(files: Int(option("--files", "100000"))!, events: Int(option("--events", "1000000"))!,
                               cache: option("--cache", repo + "/.build/bench-cache"), runs: Int(option("--runs", "2"))!)
+}
+if suites.isEmpty || suites.contains("strace") {
+    let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    try suite.straceBenchmark(reads: Int(option("--reads", "1000000"))!, cache: option("--cache", repo + "/.build/bench-cache"),
+                              runs: Int(option("--runs", "2"))!)
 }
 if suites.isEmpty || suites.contains("seek") {
     // The report scenario's images and trace, cached as for `report`.
