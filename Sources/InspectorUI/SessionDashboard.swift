@@ -28,7 +28,7 @@ public final class SessionDashboard: DashboardDataSource {
         let f = model.figures
         return DashboardHeader(
             containers: session.containers.map { ContainerInfo(name: $0.name, image: $0.image) },
-            images: f.images.map { TerminalUI.ImageInfo(label: $0.label, root: FileID(0), sizeBytes: Int64($0.sizeBytes), sharedFiles: $0.sharedFiles,
+            images: f.images.map { ImageSummary(label: $0.label, root: EntryID(0), sizeBytes: Int64($0.sizeBytes), sharedFiles: $0.sharedFiles,
                                                         cachedFraction: $0.cachedFraction) },
             policy: f.design.rawValue, policies: session.designs.map(\.rawValue),
             replay: ReplayStatus(clock: f.clock, eventsDone: f.eventsDone, eventsTotal: f.eventsTotal,
@@ -37,15 +37,15 @@ public final class SessionDashboard: DashboardDataSource {
             savedBytes: Int64(f.savedBytes), hitRate: f.hitRate ?? .nan)
     }
 
-    public func children(image: Int, of directory: FileID) -> [FileRow] {
+    public func children(image: Int, of directory: EntryID) -> [FileRow] {
         model.children(image: image, of: Int(directory.rawValue)).map {
-            FileRow(id: FileID(UInt64($0.entry)), name: $0.name, isDirectory: $0.isDirectory, sizeBytes: Int64($0.sizeBytes),
+            FileRow(id: EntryID(UInt64($0.entry)), name: $0.name, isDirectory: $0.isDirectory, sizeBytes: Int64($0.sizeBytes),
                     sharedWith: $0.sharedWith, cachedFraction: $0.cachedFraction)
         }
     }
 
-    public func ancestors(image: Int, of file: FileID) -> [FileID]? {
-        model.ancestors(image: image, of: Int(file.rawValue))?.map { FileID(UInt64($0)) }
+    public func ancestors(image: Int, of file: EntryID) -> [EntryID]? {
+        model.ancestors(image: image, of: Int(file.rawValue))?.map { EntryID(UInt64($0)) }
     }
 
     public var blobs: [BlobRow] {
@@ -60,13 +60,13 @@ public final class SessionDashboard: DashboardDataSource {
     public var shared: [SharedRow] {
         model.sharedGroups.map { g in
             var row = SharedRow(kind: g.kind == .chunk ? .chunk : .file, sizeBytes: Int64(g.sizeBytes),
-                                sharers: g.members.map { Sharer(image: $0.image, path: $0.path, file: FileID(UInt64($0.entry))) })
+                                sharers: g.members.map { SharedFileRef(image: $0.image, path: $0.path, file: EntryID(UInt64($0.entry))) })
             row.cachedFraction = g.cachedFraction
             return row
         }
     }
 
-    public func inodeMap(image: Int, file: FileID) -> InodeMap? {
+    public func inodeMap(image: Int, file: EntryID) -> InodeMap? {
         guard let d = model.fileDetail(image: image, entry: Int(file.rawValue)) else { return nil }
         let extents = d.extents.map { e in
             InodeMap.Extent(logicalOffset: Int64(e.logicalOffset), length: Int64(e.length), device: e.device, deviceTag: e.deviceTag,

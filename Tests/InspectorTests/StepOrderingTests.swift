@@ -103,7 +103,7 @@ final class StepOrderingTests: XCTestCase {
     }
 
     func testStreamingTheSampleTracesEqualsBindingThemParsed() throws {
-        let names = ["tensorflow-base", "tensorflow-v1", "tensorflow-v2"]
+        let names = ["python-base", "requests-v1", "requests-v2"]
         let catalogs = try names.map { try Samples.catalog($0 + ".erofs") }
         let containers = names.indices.map { SessionContainer(name: "c\($0)", image: $0) }
         let traces = ["startup-base", "startup-v1", "startup-v2"].map { Samples.url("traces/\($0).ftrace") }
@@ -115,7 +115,7 @@ final class StepOrderingTests: XCTestCase {
 
     func testStreamingStraceAndNativeFixturesEqualsBindingThemParsed() throws {
         let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../WorkloadTests/Fixtures").standardizedFileURL
-        let catalogs = try ["tensorflow-base", "tensorflow-v1"].map { try Samples.catalog($0 + ".erofs") }
+        let catalogs = try ["python-base", "requests-v1"].map { try Samples.catalog($0 + ".erofs") }
         let containers = [SessionContainer(name: "app", image: 0), SessionContainer(name: "sidecar", image: 1)]
         let strace = ["strace-f-tt.log", "strace-f-y-T.log", "strace-t.log", "strace-ttt.log"].map { fixtures.appendingPathComponent($0) }
         // The fixtures trace host programs: nothing of them is in these images, but their

@@ -74,7 +74,8 @@ struct ReportCommand: ParsableCommand {
             }
             if !out.contains(d) { out.append(d) }
         }
-        if out.first != .none && !out.contains(.none) { out.insert(.none, at: 0) }
+        // `none` is the baseline every saving is measured against.
+        if !out.isEmpty && !out.contains(SharingDesign.none) { out.insert(SharingDesign.none, at: 0) }
         return out
     }
 }

@@ -74,7 +74,7 @@ final class LiveDashboard: DashboardDataSource {
         return h
     }
 
-    func children(image: Int, of directory: TerminalUI.FileID) -> [FileRow] {
+    func children(image: Int, of directory: EntryID) -> [FileRow] {
         inner.children(image: image, of: directory).map { row in
             var row = row
             let r = resident(image: image, entry: Int(row.id.rawValue))
@@ -83,7 +83,7 @@ final class LiveDashboard: DashboardDataSource {
         }
     }
 
-    func ancestors(image: Int, of file: TerminalUI.FileID) -> [TerminalUI.FileID]? { inner.ancestors(image: image, of: file) }
+    func ancestors(image: Int, of file: EntryID) -> [EntryID]? { inner.ancestors(image: image, of: file) }
 
     /// Blob rows with the real bytes cached from each: a row is one blob, which may be device
     /// 3 of one image and the primary device of another (a layer mounted as such).
@@ -107,7 +107,7 @@ final class LiveDashboard: DashboardDataSource {
 
     var shared: [SharedRow] { inner.shared }
 
-    func inodeMap(image: Int, file: TerminalUI.FileID) -> InodeMap? {
+    func inodeMap(image: Int, file: EntryID) -> InodeMap? {
         guard var map = inner.inodeMap(image: image, file: file) else { return nil }
         guard let m = mountsOfImage[image].first else { return map }
         let entry = monitor.session.catalogs[image].entries[Int(file.rawValue)]

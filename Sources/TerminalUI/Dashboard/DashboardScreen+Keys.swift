@@ -93,7 +93,7 @@ extension DashboardScreen {
 
     /// The file `r` reads: the Shared panel's jump target when it has the
     /// focus, else the file shown in the Inode map.
-    private var readTarget: (image: Int, file: FileID)? {
+    private var readTarget: (image: Int, file: EntryID)? {
         if focus == .shared, let s = shared.jumpTarget { return (s.image, s.file) }
         return inspected.map { ($0.image, $0.file) }
     }

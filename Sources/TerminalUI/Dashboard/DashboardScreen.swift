@@ -74,7 +74,7 @@ public struct DashboardScreen: AppScreen {
     /// The selected row of the Shared panel.
     public var selectedSharedRow: SharedRow? { shared.selectedRow }
     /// The file the Inode map shows.
-    public var inspectedFile: (image: Int, file: FileID)? { inspected.map { ($0.image, $0.file) } }
+    public var inspectedFile: (image: Int, file: EntryID)? { inspected.map { ($0.image, $0.file) } }
 
     // MARK: AppScreen
 

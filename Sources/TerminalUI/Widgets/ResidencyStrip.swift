@@ -1,5 +1,5 @@
 /// Whether a page of a file is in the page cache, and whose.
-public enum PageResidency: Hashable, Sendable {
+public enum StripCell: Hashable, Sendable {
     case absent
     /// Resident, cached for one owner (an index into the strip's owners).
     case owned(Int)
@@ -31,10 +31,10 @@ public struct ResidencyStrip {
         case shared
     }
 
-    public var pages: [PageResidency]
+    public var pages: [StripCell]
     public var owners: [ResidencyOwner]
 
-    public init(pages: [PageResidency], owners: [ResidencyOwner]) {
+    public init(pages: [StripCell], owners: [ResidencyOwner]) {
         self.pages = pages
         self.owners = owners
     }
@@ -44,7 +44,7 @@ public struct ResidencyStrip {
     /// shared; otherwise it shows the owner with the most resident pages (ties:
     /// the lower index), partial when under half its pages are resident; absent
     /// when none is. With no more pages than cells, one cell per page.
-    public static func aggregate(_ pages: [PageResidency], cells: Int) -> [CellState] {
+    public static func aggregate(_ pages: [StripCell], cells: Int) -> [CellState] {
         guard cells > 0, !pages.isEmpty else { return [] }
         let n = pages.count
         let count = min(n, cells)

@@ -82,7 +82,7 @@ final class TimelineEndToEndTests: XCTestCase {
                 $0.components(separatedBy: "\n")[1].contains("ra 42K")
             }
             let status = after.components(separatedBy: "\n").last { !$0.isEmpty } ?? ""
-            XCTAssertTrue(status.contains("model: readahead 42 KB"), "the source's status line:\n\(after)")
+            XCTAssertTrue(status.contains("readahead 42 KB"), "the source's status line:\n\(after)")
             XCTAssertEqual(Self.position(after)?.done, position.done, "the replay stays where it was")
             XCTAssertFalse(after.contains("What-if model settings"), "the panel closed")
             // Esc cancels without applying.

@@ -10,11 +10,11 @@ final class DashboardSourceKeyTests: XCTestCase {
         var keys: [Character] = []
         var generation: UInt64 { base.generation }
         var header: DashboardHeader { var h = base.header; h.note = "LIVE mincore every 1.0s  42 events"; return h }
-        func children(image: Int, of directory: FileID) -> [FileRow] { base.children(image: image, of: directory) }
-        func ancestors(image: Int, of file: FileID) -> [FileID]? { base.ancestors(image: image, of: file) }
+        func children(image: Int, of directory: EntryID) -> [FileRow] { base.children(image: image, of: directory) }
+        func ancestors(image: Int, of file: EntryID) -> [EntryID]? { base.ancestors(image: image, of: file) }
         var blobs: [BlobRow] { base.blobs }
         var shared: [SharedRow] { base.shared }
-        func inodeMap(image: Int, file: FileID) -> InodeMap? { base.inodeMap(image: image, file: file) }
+        func inodeMap(image: Int, file: EntryID) -> InodeMap? { base.inodeMap(image: image, file: file) }
         var hitRates: HitRates { base.hitRates }
         var policyComparison: PolicyComparison { base.policyComparison }
         func tick(now: Double) throws { try base.tick(now: now) }

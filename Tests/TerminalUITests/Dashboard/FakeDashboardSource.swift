@@ -38,7 +38,7 @@ final class FakeDashboardSource: DashboardDataSource {
             containers: [ContainerInfo(name: "base", image: 0), ContainerInfo(name: "app-v1", image: 1),
                          ContainerInfo(name: "app-v2", image: 2)],
             images: images.enumerated().map { i, label in
-                ImageInfo(label: label, root: 1, sizeBytes: (160 + Int64(i) * 8) * Self.MiB,
+                ImageSummary(label: label, root: 1, sizeBytes: (160 + Int64(i) * 8) * Self.MiB,
                           sharedFiles: i == 0 ? 2 : 3, cachedFraction: [0.94, 0.41, 0.12][i])
             },
             policy: policy, policies: ["none", "blob", "inode", "chunk"],
@@ -47,7 +47,7 @@ final class FakeDashboardSource: DashboardDataSource {
     }
 
     /// Directory tree of every image (same ids, sizes differ under /app).
-    func children(image: Int, of directory: FileID) -> [FileRow] {
+    func children(image: Int, of directory: EntryID) -> [FileRow] {
         let m = Self.MiB
         switch directory.rawValue {
         case 1:
@@ -74,7 +74,7 @@ final class FakeDashboardSource: DashboardDataSource {
         }
     }
 
-    func ancestors(image: Int, of file: FileID) -> [FileID]? {
+    func ancestors(image: Int, of file: EntryID) -> [EntryID]? {
         switch file.rawValue {
         case 2, 5, 6: return [1]
         case 3, 4: return [1, 2]
@@ -100,23 +100,23 @@ final class FakeDashboardSource: DashboardDataSource {
 
     var shared: [SharedRow] {
         let m = Self.MiB
-        func everywhere(_ path: String, _ file: FileID) -> [Sharer] {
-            (0..<3).map { Sharer(image: $0, path: path, file: file) }
+        func everywhere(_ path: String, _ file: EntryID) -> [SharedFileRef] {
+            (0..<3).map { SharedFileRef(image: $0, path: path, file: file) }
         }
         return [
             SharedRow(kind: .file, sizeBytes: 150 * m, sharers: everywhere("/usr/lib/libtensorflow.so.2", 10), cachedFraction: 0.93),
             SharedRow(kind: .file, sizeBytes: 5 * m, sharers: everywhere("/usr/lib/libpython3.11.so.1.0", 11), cachedFraction: 0.4),
             SharedRow(kind: .file, sizeBytes: 1 * m, sharers: everywhere("/usr/bin/python3", 20), cachedFraction: 1),
-            SharedRow(kind: .chunk, sizeBytes: 4 * m, sharers: [Sharer(image: 1, path: "/app/model.pb", file: 30),
-                                                               Sharer(image: 2, path: "/app/model.pb", file: 30)],
+            SharedRow(kind: .chunk, sizeBytes: 4 * m, sharers: [SharedFileRef(image: 1, path: "/app/model.pb", file: 30),
+                                                               SharedFileRef(image: 2, path: "/app/model.pb", file: 30)],
                       cachedFraction: 0),
-            SharedRow(kind: .chunk, sizeBytes: 64 * 1024, sharers: [Sharer(image: 2, path: "/app/model.pb", file: 30),
-                                                                    Sharer(image: 2, path: "/app/main.py", file: 31)],
+            SharedRow(kind: .chunk, sizeBytes: 64 * 1024, sharers: [SharedFileRef(image: 2, path: "/app/model.pb", file: 30),
+                                                                    SharedFileRef(image: 2, path: "/app/main.py", file: 31)],
                       cachedFraction: 0.5),
         ]
     }
 
-    func inodeMap(image: Int, file: FileID) -> InodeMap? {
+    func inodeMap(image: Int, file: EntryID) -> InodeMap? {
         guard let row = (children(image: image, of: parent(of: file)).first { $0.id == file }), !row.isDirectory else {
             return nil
         }
@@ -133,7 +133,7 @@ final class FakeDashboardSource: DashboardDataSource {
             if f >= row.cachedFraction { return .absent }
             return InodeMap.Page(cachedBy: p % 7 == 0 ? 1 : 0, shared: row.sharedWith > 0 && p % 3 == 0)
         }
-        let folders: [FileID: String] = [1: "/", 2: "/usr/", 3: "/usr/lib/", 4: "/usr/bin/", 5: "/app/", 6: "/etc/"]
+        let folders: [EntryID: String] = [1: "/", 2: "/usr/", 3: "/usr/lib/", 4: "/usr/bin/", 5: "/app/", 6: "/etc/"]
         let path = (folders[parent(of: file)] ?? "/") + row.name
         guard perDesignDetail else {
             return InodeMap(path: path, sizeBytes: row.sizeBytes, layout: "chunked, 1 MiB chunks", extents: extents, pages: pages)
@@ -149,7 +149,7 @@ final class FakeDashboardSource: DashboardDataSource {
                         extents: extents, pages: detailed, containerPages: views)
     }
 
-    private func parent(of file: FileID) -> FileID {
+    private func parent(of file: EntryID) -> EntryID {
         ancestors(image: 0, of: file)?.last ?? 1
     }
 

@@ -37,7 +37,7 @@ public final class SyntheticDashboardSource: DashboardDataSource {
         for i in stride(from: 0, to: filesPerImage, by: 5) {
             let path = Self.path(i, perDirectory: self.filesPerDirectory)
             sharedRows.append(SharedRow(kind: i % 10 == 0 ? .chunk : .file, sizeBytes: sizes[i],
-                                        sharers: (0..<images).map { Sharer(image: $0, path: path, file: Self.fileID(i)) }))
+                                        sharers: (0..<images).map { SharedFileRef(image: $0, path: path, file: Self.fileID(i)) }))
         }
         for p in policies {
             for c in 0..<images { series.append(HitRates.Series(container: c, policy: p, samples: [], overall: .nan)) }
@@ -47,7 +47,7 @@ public final class SyntheticDashboardSource: DashboardDataSource {
     // MARK: ids: 1 is the root, 2... directories, files after them
 
     private var directoryCount: Int { (filesPerImage + filesPerDirectory - 1) / filesPerDirectory }
-    private static func fileID(_ i: Int) -> FileID { FileID(UInt64(1_000_000 + i)) }
+    private static func fileID(_ i: Int) -> EntryID { EntryID(UInt64(1_000_000 + i)) }
     private static func path(_ i: Int, perDirectory: Int) -> String { "/d\(i / perDirectory)/f\(i)" }
 
     /// Replays a few synthetic events: `files` files get cached a little more
@@ -87,7 +87,7 @@ public final class SyntheticDashboardSource: DashboardDataSource {
         let used = added[p].reduce(0, +)
         return DashboardHeader(
             containers: (0..<imageCount).map { ContainerInfo(name: "c\($0 + 1)", image: $0) },
-            images: (0..<imageCount).map { ImageInfo(label: "image-\($0 + 1).erofs", root: 1, sizeBytes: total,
+            images: (0..<imageCount).map { ImageSummary(label: "image-\($0 + 1).erofs", root: 1, sizeBytes: total,
                                                      sharedFiles: filesPerImage / 5) },
             policy: policy, policies: policies,
             replay: ReplayStatus(clock: Double(eventsDone) / 1000, eventsDone: eventsDone, eventsTotal: 1_000_000,
@@ -95,11 +95,11 @@ public final class SyntheticDashboardSource: DashboardDataSource {
             cacheUsedBytes: used, savedBytes: max(0, added[0].reduce(0, +) - used), hitRate: 0.5)
     }
 
-    public func children(image: Int, of directory: FileID) -> [FileRow] {
+    public func children(image: Int, of directory: EntryID) -> [FileRow] {
         if directory == 1 {
             return (0..<directoryCount).map { d in
                 let range = d * filesPerDirectory..<min(filesPerImage, (d + 1) * filesPerDirectory)
-                return FileRow(id: FileID(UInt64(2 + d)), name: "d\(d)", isDirectory: true,
+                return FileRow(id: EntryID(UInt64(2 + d)), name: "d\(d)", isDirectory: true,
                                sizeBytes: sizes[range].reduce(0, +), sharedWith: range.count / 5)
             }
         }
@@ -112,10 +112,10 @@ public final class SyntheticDashboardSource: DashboardDataSource {
         }
     }
 
-    public func ancestors(image: Int, of file: FileID) -> [FileID]? {
+    public func ancestors(image: Int, of file: EntryID) -> [EntryID]? {
         let i = Int(file.rawValue) - 1_000_000
         guard i >= 0, i < filesPerImage else { return nil }
-        return [1, FileID(UInt64(2 + i / filesPerDirectory))]
+        return [1, EntryID(UInt64(2 + i / filesPerDirectory))]
     }
 
     public var blobs: [BlobRow] {
@@ -126,7 +126,7 @@ public final class SyntheticDashboardSource: DashboardDataSource {
 
     public var shared: [SharedRow] { sharedRows }
 
-    public func inodeMap(image: Int, file: FileID) -> InodeMap? {
+    public func inodeMap(image: Int, file: EntryID) -> InodeMap? {
         let i = Int(file.rawValue) - 1_000_000
         guard i >= 0, i < filesPerImage, image < imageCount else { return nil }
         let size = sizes[i]

@@ -28,12 +28,12 @@ public protocol DashboardDataSource: AnyObject {
 
     /// The entries of a directory of one image, in any order (the screen
     /// sorts). `directory` is an image's `root` or a row's `id`.
-    func children(image: Int, of directory: FileID) -> [FileRow]
+    func children(image: Int, of directory: EntryID) -> [FileRow]
 
     /// The directories from the image's root down to the parent of `file`
     /// (root first; `[root]` for a file in the root), or nil if unknown. Used
     /// to open a file's folder when jumping from Shared chunks.
-    func ancestors(image: Int, of file: FileID) -> [FileID]?
+    func ancestors(image: Int, of file: EntryID) -> [EntryID]?
 
     /// Every device/blob of every image, primary devices included.
     var blobs: [BlobRow] { get }
@@ -44,7 +44,7 @@ public protocol DashboardDataSource: AnyObject {
 
     /// Where a regular file's data lives and which of its pages are cached;
     /// nil for directories and unknown files.
-    func inodeMap(image: Int, file: FileID) -> InodeMap?
+    func inodeMap(image: Int, file: EntryID) -> InodeMap?
 
     /// Hit-rate history per container and policy.
     var hitRates: HitRates { get }
@@ -101,7 +101,7 @@ public enum DashboardAction: Hashable, Sendable {
     case setPolicy(String)
     /// Read a whole file through the page cache model, as `cat` would, on
     /// behalf of the first container using that image.
-    case read(image: Int, file: FileID)
+    case read(image: Int, file: EntryID)
     /// Empty the page cache (like `echo 3 > /proc/sys/vm/drop_caches`).
     case dropCaches
     /// Pause or resume the replay.
@@ -115,12 +115,12 @@ public enum DashboardAction: Hashable, Sendable {
 }
 
 /// Identifies a file or directory inside one image (e.g. its inode number).
-public struct FileID: Hashable, Sendable, Comparable, ExpressibleByIntegerLiteral, CustomStringConvertible {
+public struct EntryID: Hashable, Sendable, Comparable, ExpressibleByIntegerLiteral, CustomStringConvertible {
     public var rawValue: UInt64
 
     public init(_ rawValue: UInt64) { self.rawValue = rawValue }
     public init(integerLiteral value: UInt64) { self.rawValue = value }
 
-    public static func < (a: FileID, b: FileID) -> Bool { a.rawValue < b.rawValue }
+    public static func < (a: EntryID, b: EntryID) -> Bool { a.rawValue < b.rawValue }
     public var description: String { "#\(rawValue)" }
 }

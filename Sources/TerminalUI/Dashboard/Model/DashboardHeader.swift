@@ -4,7 +4,7 @@ public struct DashboardHeader: Hashable, Sendable {
     /// The containers, in replay order (container indices index this).
     public var containers: [ContainerInfo]
     /// The images (image indices index this).
-    public var images: [ImageInfo]
+    public var images: [ImageSummary]
     /// The active sharing policy, one of `policies`.
     public var policy: String
     /// Every policy, in the order `p` cycles through them (`none` first).
@@ -23,7 +23,7 @@ public struct DashboardHeader: Hashable, Sendable {
     /// what is missing).
     public var note: String?
 
-    public init(containers: [ContainerInfo], images: [ImageInfo], policy: String, policies: [String],
+    public init(containers: [ContainerInfo], images: [ImageSummary], policy: String, policies: [String],
                 replay: ReplayStatus, cacheUsedBytes: Int64, cacheCapacityBytes: Int64? = nil,
                 savedBytes: Int64, hitRate: Double) {
         self.containers = containers
@@ -58,11 +58,11 @@ public struct ContainerInfo: Hashable, Sendable {
 }
 
 /// An image as the Files panel lists it at its top level.
-public struct ImageInfo: Hashable, Sendable {
+public struct ImageSummary: Hashable, Sendable {
     /// A short label, e.g. the file name "requests-v1.erofs".
     public var label: String
     /// The root directory (pass to `children(image:of:)`).
-    public var root: FileID
+    public var root: EntryID
     /// Total bytes of file data.
     public var sizeBytes: Int64
     /// Files whose content also appears in another image.
@@ -70,7 +70,7 @@ public struct ImageInfo: Hashable, Sendable {
     /// Fraction of the image's file data resident in the page cache.
     public var cachedFraction: Double
 
-    public init(label: String, root: FileID, sizeBytes: Int64, sharedFiles: Int = 0, cachedFraction: Double = 0) {
+    public init(label: String, root: EntryID, sizeBytes: Int64, sharedFiles: Int = 0, cachedFraction: Double = 0) {
         self.label = label
         self.root = root
         self.sizeBytes = sizeBytes

@@ -1,6 +1,6 @@
 /// One entry of a directory in the Files panel.
 public struct FileRow: Hashable, Sendable {
-    public var id: FileID
+    public var id: EntryID
     public var name: String
     public var isDirectory: Bool
     /// Bytes of file data; for a directory, of its whole subtree.
@@ -11,7 +11,7 @@ public struct FileRow: Hashable, Sendable {
     /// Fraction of the data resident in the page cache (0...1).
     public var cachedFraction: Double
 
-    public init(id: FileID, name: String, isDirectory: Bool = false, sizeBytes: Int64,
+    public init(id: EntryID, name: String, isDirectory: Bool = false, sizeBytes: Int64,
                 sharedWith: Int = 0, cachedFraction: Double = 0) {
         self.id = id
         self.name = name

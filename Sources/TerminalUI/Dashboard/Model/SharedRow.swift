@@ -11,11 +11,11 @@ public struct SharedRow: Hashable, Sendable {
     public var kind: Kind
     public var sizeBytes: Int64
     /// Who references it; each is a jump target for the Files panel.
-    public var sharers: [Sharer]
+    public var sharers: [SharedFileRef]
     /// Fraction of it resident in the page cache (0...1).
     public var cachedFraction: Double
 
-    public init(kind: Kind, sizeBytes: Int64, sharers: [Sharer], cachedFraction: Double = 0) {
+    public init(kind: Kind, sizeBytes: Int64, sharers: [SharedFileRef], cachedFraction: Double = 0) {
         self.kind = kind
         self.sizeBytes = sizeBytes
         self.sharers = sharers
@@ -24,14 +24,14 @@ public struct SharedRow: Hashable, Sendable {
 }
 
 /// A file referencing shared content.
-public struct Sharer: Hashable, Sendable {
+public struct SharedFileRef: Hashable, Sendable {
     /// Index into `DashboardHeader.images`.
     public var image: Int
     /// The file's path in that image, e.g. "/usr/lib/libc.so.6".
     public var path: String
-    public var file: FileID
+    public var file: EntryID
 
-    public init(image: Int, path: String, file: FileID) {
+    public init(image: Int, path: String, file: EntryID) {
         self.image = image
         self.path = path
         self.file = file

@@ -10,7 +10,7 @@ struct FilesPanel {
     }
 
     /// A directory opened below an image's root.
-    struct Step: Hashable { var id: FileID; var name: String }
+    struct Step: Hashable { var id: EntryID; var name: String }
 
     /// nil: the list of images.
     private(set) var image: Int?
@@ -23,18 +23,18 @@ struct FilesPanel {
     var sort: TableSort<SortKey> { state.sort }
     private(set) var rows: [FileRow] = []
     /// Selection to restore on the next refresh (after going up or jumping).
-    private var pendingSelection: FileID?
+    private var pendingSelection: EntryID?
     private var fetched: FetchKey?
 
     private struct FetchKey: Hashable {
         var image: Int?
-        var directory: FileID?
+        var directory: EntryID?
         var generation: UInt64
         var sort: TableSort<SortKey>
     }
 
     /// The directory shown, nil at the image list.
-    func currentDirectory(_ header: DashboardHeader) -> FileID? {
+    func currentDirectory(_ header: DashboardHeader) -> EntryID? {
         guard let image, image < header.images.count else { return nil }
         return path.last?.id ?? header.images[image].root
     }
@@ -44,7 +44,7 @@ struct FilesPanel {
     }
 
     /// The selected regular file, if any (the Inode map's subject).
-    var selectedFile: (image: Int, file: FileID)? {
+    var selectedFile: (image: Int, file: EntryID)? {
         guard let image, let row = selectedRow, !row.isDirectory else { return nil }
         return (image, row.id)
     }
@@ -68,7 +68,7 @@ struct FilesPanel {
             rows = source.children(image: image, of: directory)
         } else {
             rows = header.images.enumerated().map { i, info in
-                FileRow(id: FileID(UInt64(i)), name: info.label, isDirectory: true, sizeBytes: info.sizeBytes,
+                FileRow(id: EntryID(UInt64(i)), name: info.label, isDirectory: true, sizeBytes: info.sizeBytes,
                         sharedWith: info.sharedFiles, cachedFraction: info.cachedFraction)
             }
         }
@@ -123,7 +123,7 @@ struct FilesPanel {
         if let last = path.popLast() {
             pendingSelection = last.id
         } else if let image {
-            pendingSelection = FileID(UInt64(image))
+            pendingSelection = EntryID(UInt64(image))
             self.image = nil
         } else {
             return false
@@ -134,7 +134,7 @@ struct FilesPanel {
 
     /// Opens the folder of `file` in `image` and selects it. Returns false
     /// when the source does not know the file's ancestors.
-    mutating func reveal(image target: Int, file: FileID, source: any DashboardDataSource, header: DashboardHeader) -> Bool {
+    mutating func reveal(image target: Int, file: EntryID, source: any DashboardDataSource, header: DashboardHeader) -> Bool {
         guard target < header.images.count, let chain = source.ancestors(image: target, of: file), !chain.isEmpty else {
             return false
         }

@@ -5,16 +5,16 @@
 /// pages, and one strip per container shows that container's view of the file
 /// under the active design.
 struct InodeMapPanel {
-    struct Subject: Hashable { var image: Int; var file: FileID }
+    struct Subject: Hashable { var image: Int; var file: EntryID }
 
     private(set) var subject: Subject?
     private(set) var map: InodeMap?
     /// The map's pages as the strip draws them, with counts (computed once per fetch).
-    private var residency: [PageResidency] = []
+    private var residency: [StripCell] = []
     private var residentPages = 0
     private var sharedPages = 0
     /// Per container: its view of the file's pages (empty when the source does not tell).
-    private var containerResidency: [[PageResidency]] = []
+    private var containerResidency: [[StripCell]] = []
     /// Other files holding pages of the selected extent, and the extent's page range.
     private(set) var sharers: [String] = []
     private(set) var sharerPages: Range<Int> = 0..<0
@@ -90,7 +90,7 @@ struct InodeMapPanel {
         }
     }
 
-    static func residency(_ pages: [InodeMap.Page]) -> [PageResidency] {
+    static func residency(_ pages: [InodeMap.Page]) -> [StripCell] {
         pages.map { page in
             guard let c = page.cachedBy else { return .absent }
             return page.shared ? .shared : .owned(c)

@@ -33,7 +33,7 @@ struct SharedPanel {
     }
 
     /// The sharer Enter jumps to.
-    var jumpTarget: Sharer? {
+    var jumpTarget: SharedFileRef? {
         guard let row = selectedRow, !row.sharers.isEmpty else { return nil }
         return row.sharers[min(target, row.sharers.count - 1)]
     }
