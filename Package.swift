@@ -25,13 +25,15 @@ let package = Package(
         .systemLibrary(name: "CLZ4", path: "Sources/CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
         .systemLibrary(name: "CLZMA", path: "Sources/CLZMA", pkgConfig: "liblzma", providers: [.apt(["liblzma-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // libdeflate decodes whole DEFLATE pclusters (much faster than zlib); zlib stays for prefixes and errors.
+        .systemLibrary(name: "CLibdeflate", path: "Sources/CLibdeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
         .systemLibrary(name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
 
         // Deterministic pseudo-random numbers for tests and benchmark inputs.
         .target(name: "DeterministicRandom", path: "Sources/DeterministicRandom", swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(name: "JSONOutput", path: "Sources/JSONOutput", swiftSettings: [.swiftLanguageMode(.v6)]),
-        .target(name: "Decompression", dependencies: ["CLZ4", "CLZMA", "CZlib", "CZstd"], path: "Sources/Decompression", swiftSettings: [.swiftLanguageMode(.v6)]),
+        .target(name: "Decompression", dependencies: ["CLZ4", "CLZMA", "CZlib", "CLibdeflate", "CZstd"], path: "Sources/Decompression", swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(name: "EROFS", dependencies: ["Decompression"], path: "Sources/EROFS"),
         .target(name: "PageCacheModel", dependencies: [
             .product(name: "Collections", package: "swift-collections"),
@@ -65,7 +67,7 @@ let package = Package(
         .testTarget(name: "EROFSTests", dependencies: ["EROFS", "DeterministicRandom", "FixtureSupport", "FuzzHarness"], path: "Tests/EROFSTests"),
         .testTarget(name: "PageCacheModelTests", dependencies: ["PageCacheModel", "DeterministicRandom"], path: "Tests/PageCacheModelTests"),
         .testTarget(name: "WorkloadTests", dependencies: ["Workload", "JSONOutput", "DeterministicRandom", "FuzzHarness"], path: "Tests/WorkloadTests", exclude: ["Fixtures"]),
-        .testTarget(name: "InspectorTests", dependencies: ["Inspector", "EROFS", "Workload", "Recorder", "JSONOutput"], path: "Tests/InspectorTests"),
+        .testTarget(name: "InspectorTests", dependencies: ["Inspector", "EROFS", "Workload", "Recorder", "JSONOutput", "DeterministicRandom"], path: "Tests/InspectorTests"),
         .testTarget(name: "LiveTests", dependencies: ["Live", "Inspector", "EROFS", "Recorder", "FixtureSupport"], path: "Tests/LiveTests"),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], path: "Tests/TerminalUITests"),
         .testTarget(name: "CLITests", dependencies: ["erofs-top", "EROFS", "FixtureSupport", "Recorder"], path: "Tests/CLITests"),

@@ -5,7 +5,7 @@
 # for the export tests, scripts/export/install-python-deps.sh).
 # Idempotent: does nothing when everything is already there. Needs root (or sudo) to install.
 set -euo pipefail
-packages=(pkg-config liblz4-dev liblzma-dev zlib1g-dev libzstd-dev libncursesw5-dev erofs-utils tmux strace
+packages=(pkg-config liblz4-dev liblzma-dev zlib1g-dev libdeflate-dev libzstd-dev libncursesw5-dev erofs-utils tmux strace
           python3-pyte python3-pil fonts-dejavu-core debootstrap util-linux kmod gzip zstd python3.11 python3-pip
           openjdk-17-jre-headless)
 missing=()

@@ -3,10 +3,11 @@
 # mount namespace (nothing is left mounted whatever happens), loop-mounts the bundled samples
 # the way a host running containers on EROFS would have them:
 #
-#   tensorflow-v1.erofs, tensorflow-v2.erofs with their blobs (device=)  merged images sharing a base blob
-#   layer-base.erofs + layer-app-v2.erofs under overlayfs                a container's layer stack
+#   requests-v1.erofs, requests-v2.erofs with their blobs (device=)  merged images sharing a base blob
+#   layer-python.erofs + layer-requests-2.32.erofs under overlayfs    a container's layer stack
 #
-# runs the startup workload in both while `erofs-top live` shows them, and captures the screen
+# starts the app in each (chroot MNT /usr/bin/python3.11 /app/main.py) while `erofs-top live`
+# shows them, and captures the screen
 # with scripts/screenshots.sh (tmux -> pyte -> PNG).
 #
 #   scripts/screenshot-live.sh [-o DIR] [BINARY]     (default .build/release/erofs-top)
@@ -32,30 +33,25 @@ trap cleanup EXIT
 # clears it when the mount goes, as it does when this namespace ends.
 mounted() { for l in "$@"; do losetup -d "$l"; done; }
 mkdir -p "$work"/{v1,v2,stack-base,stack-app,merged}
-v1=$(losetup --find --show --read-only "$S/tensorflow-v1.erofs")
-b1=$(losetup --find --show --read-only "$S/layer-base.erofs")
-a1=$(losetup --find --show --read-only "$S/layer-app-v1.erofs")
+v1=$(losetup --find --show --read-only "$S/requests-v1.erofs")
+b1=$(losetup --find --show --read-only "$S/layer-python.erofs")
+a1=$(losetup --find --show --read-only "$S/layer-requests-2.31.erofs")
 mount -t erofs -o ro,device="$b1",device="$a1" "$v1" "$work/v1" && mounted "$v1" "$b1" "$a1"
-v2=$(losetup --find --show --read-only "$S/tensorflow-v2.erofs")
-b3=$(losetup --find --show --read-only "$S/layer-base.erofs")
-a3=$(losetup --find --show --read-only "$S/layer-app-v2.erofs")
+v2=$(losetup --find --show --read-only "$S/requests-v2.erofs")
+b3=$(losetup --find --show --read-only "$S/layer-python.erofs")
+a3=$(losetup --find --show --read-only "$S/layer-requests-2.32.erofs")
 mount -t erofs -o ro,device="$b3",device="$a3" "$v2" "$work/v2" && mounted "$v2" "$b3" "$a3"
-b2=$(losetup --find --show --read-only "$S/layer-base.erofs")
+b2=$(losetup --find --show --read-only "$S/layer-python.erofs")
 mount -t erofs -o ro "$b2" "$work/stack-base" && mounted "$b2"
-a2=$(losetup --find --show --read-only "$S/layer-app-v2.erofs")
+a2=$(losetup --find --show --read-only "$S/layer-requests-2.32.erofs")
 mount -t erofs -o ro "$a2" "$work/stack-app" && mounted "$a2"
 mount -t overlay overlay -o ro,lowerdir="$work/stack-app:$work/stack-base" "$work/merged"
-python=/usr/bin/python3
-# A load that keeps coming: startups in both containers, a file read now and then.
+# A load that keeps coming: the app's real start in each container, one after another.
+start() { env -i PYTHONDONTWRITEBYTECODE=1 "$(command -v chroot)" "$1" /usr/bin/python3.11 /app/main.py >/dev/null 2>&1 || true; }
 (
 	sleep 2
 	while true; do
-		"$python" -S -I "$S/startup_workload.py" "$work/v1" >/dev/null 2>&1 || true
-		sleep 1
-		"$python" -S -I "$S/startup_workload.py" "$work/v2" >/dev/null 2>&1 || true
-		sleep 1
-		"$python" -S -I "$S/startup_workload.py" "$work/merged" >/dev/null 2>&1 || true
-		sleep 1
+		for m in v1 v2 merged; do start "$work/$m"; sleep 1; done
 	done
 ) &
 load=$!

@@ -27,7 +27,7 @@ extension BenchmarkSuite {
         let out = work + "/export-out"
         for j in jobs {
             try? fm.removeItem(atPath: out)
-            let seconds = try time { try run([binary, "export", "--out", out, "--jobs", String(j), "--format", formats] + names, discardOutput: true) }
+            let seconds = try BenchProcess.timed([binary, "export", "--out", out, "--jobs", String(j), "--format", formats] + names)
             let bytes = try outputBytes(out)
             print(String(format: "export --jobs %d: %.1f s end to end, %.2f s per image, %.0f files/s; %.2f GB written; load %@",
                          j, seconds, seconds / Double(count), Double(count * files) / seconds, Double(bytes) / 1e9, loadAverage()))

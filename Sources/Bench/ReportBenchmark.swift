@@ -55,7 +55,7 @@ extension BenchmarkSuite {
             return
         }
         let command = [binary, "report"] + images + (1...3).map { "--container=c\($0 - 1)=\($0)" } + ["--trace", trace, "--fingerprints", "compute"]
-        let seconds = try time { try run(command, discardOutput: true) }
+        let seconds = try BenchProcess.timed(command)
         print(String(format: "end to end: erofs-top report %.2f s (wall clock, process start to exit)", seconds))
     }
 

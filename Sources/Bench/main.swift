@@ -18,7 +18,7 @@ func option(_ name: String, _ fallback: String) -> String {
 let work = option("--work", NSTemporaryDirectory() + "erofs-top-bench")
 let megabytes = Int(option("--mb", "256"))!
 let inodeCount = Int(option("--inodes", "100000"))!
-let knownSuites = ["reader", "compressed", "model", "ui", "ui-session", "report", "seek", "export"]
+let knownSuites = ["reader", "compressed", "model", "ui", "ui-session", "report", "seek", "strace", "extract", "export"]
 let usage = """
     usage: erofs-top-bench [SUITE...] [--work DIR] [--mb N] [--inodes N] [--files N] [--events N] [--cache DIR] [--runs N]
 
@@ -30,11 +30,18 @@ let usage = """
       ui-session  the same through the real session adapter (report scenario, 1 M events)
       report      erofs-top report over 3 merged images x --files files and a --events trace, by phase
       seek        seeks of a replay of the report scenario (--files, --events) to 10 random events
-    With no SUITE, all of them run. Options:
+      strace      erofs-top report end to end: 2 containers replaying strace logs of --reads reads each (default 1000000)
+      extract     (only when named) `erofs-top extract` against `fsck.erofs --extract`, both as commands, on
+                  plain, 1 MiB-chunked, lz4hc, deflate, zstd and lzma images of --tree plus a few large
+                  files, --runs alternating runs each (default 5), outputs compared; --work should be on tmpfs
+      export      (only when named) exports of --images images
+    With no SUITE, all but extract and export run. Options:
       --work DIR     scratch folder (default: $TMPDIR/erofs-top-bench)
       --mb N         size of the extract trees in MB (default 256)
       --inodes N     files in the metadata-walk image (default 100000)
       --files N, --events N, --cache DIR, --runs N   the report suite's scale, image cache and runs
+      --tree DIR     the extract suite's real tree (default /usr/lib/python3.11)
+      --kinds A,B    the extract suite's image kinds (default plain,chunked-1MiB,lz4hc,deflate,zstd,lzma)
     erofs-utils 1.9 comes from $EROFS_UTILS_SID (default ../shared/tools/erofs-utils-sid) with its root at
     $EROFS_UTILS_SID_ROOT (default /var/cache/erofs-utils-sid); without it, Debian's 1.5 is used.
 
@@ -43,7 +50,7 @@ if arguments.contains("--help") || arguments.contains("-h") {
     print(usage, terminator: "")
     exit(0)
 }
-let valueOptions: Set<String> = ["--work", "--mb", "--inodes", "--files", "--events", "--cache", "--runs", "--images", "--jobs", "--format"]
+let valueOptions: Set<String> = ["--work", "--mb", "--inodes", "--files", "--events", "--cache", "--runs", "--tree", "--kinds", "--images", "--jobs", "--format", "--reads"]
 var suites: [String] = []
 var index = 0
 while index < arguments.count {
@@ -84,11 +91,22 @@ if suites.isEmpty || suites.contains("report") {
     try suite.reportBenchmark(files: Int(option("--files", "100000"))!, events: Int(option("--events", "1000000"))!,
                               cache: option("--cache", repo + "/.build/bench-cache"), runs: Int(option("--runs", "2"))!)
 }
+if suites.isEmpty || suites.contains("strace") {
+    let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    try suite.straceBenchmark(reads: Int(option("--reads", "1000000"))!, cache: option("--cache", repo + "/.build/bench-cache"),
+                              runs: Int(option("--runs", "2"))!)
+}
 if suites.isEmpty || suites.contains("seek") {
     // The report scenario's images and trace, cached as for `report`.
     let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
     try suite.seekBenchmark(files: Int(option("--files", "100000"))!, events: Int(option("--events", "1000000"))!,
                             cache: option("--cache", repo + "/.build/bench-cache"))
+}
+if suites.contains("extract") {
+    // Not in the default set: it takes minutes. The work folder should be on tmpfs (/dev/shm).
+    let extractSuite = BenchmarkSuite(work: option("--work", "/dev/shm/erofs-top-bench-extract"))
+    try extractSuite.extractBenchmarks(tree: option("--tree", "/usr/lib/python3.11"), runs: Int(option("--runs", "5"))!,
+                                       kinds: arguments.contains("--kinds") ? option("--kinds", "").split(separator: ",").map(String.init) : nil)
 }
 if suites.contains("export") {
     // Not in the default set: it writes gigabytes. Images cached as for `report`.

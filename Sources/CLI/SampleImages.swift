@@ -1,8 +1,8 @@
 import Foundation
 
-/// The bundled sample images of the seed scenario (a base layer and two application layers).
+/// The bundled sample images (Samples/README.md): Python 3.11 alone, and with requests 2.31 or 2.32.
 enum SampleImages {
-    static let imageNames = ["tensorflow-base.erofs", "tensorflow-v1.erofs", "tensorflow-v2.erofs"]
+    static let imageNames = ["python-base.erofs", "requests-v1.erofs", "requests-v2.erofs"]
 
     /// Folder holding the samples: next to the sources in a checkout, or `EROFS_TOP_SAMPLES`.
     static var directory: String? {

@@ -2,10 +2,11 @@ import Foundation
 import EROFS
 import Inspector
 
-/// The bundled seed scenario: three containers started one after another from the merged sample
-/// images (base, v1 on top of base, v2 on top of base), replaying kernel-recorded startup traces.
+/// The bundled scenario: three containers started one after another from the merged sample
+/// images (base: Python 3.11; v1 and v2: the same base with requests 2.31 or 2.32 on top),
+/// replaying the startups recorded from the kernel (Samples/record-sample-traces.sh).
 enum SampleScenario {
-    static let containers = [("base", "tensorflow-base"), ("v1", "tensorflow-v1"), ("v2", "tensorflow-v2")]
+    static let containers = [("base", "python-base"), ("v1", "requests-v1"), ("v2", "requests-v2")]
 
     /// Session options for the scenario, or nil when the samples are not there.
     static func configuration() -> SessionConfiguration? {

@@ -85,8 +85,9 @@ public struct DecompressionRequest {
     }
 }
 
-/// A stateless decompressor for one algorithm. Each call creates its own library context,
-/// so one value may be used from several threads at once.
+/// A stateless decompressor for one algorithm. Each call uses a library context of its own
+/// (made for it, or taken from a pool of idle ones), so one value may be used from several
+/// threads at once.
 public protocol Decompressor: Sendable {
     /// The algorithm this decompressor decodes.
     var algorithm: CompressionAlgorithm { get }

@@ -2,6 +2,8 @@ import CZstd
 
 /// ZSTD frame decoder over libzstd (EROFS algorithm 3).
 ///
+/// Decoding contexts come from a pool shared by all calls (one per concurrent call).
+///
 /// - Exact mode: one-shot `ZSTD_decompressDCtx` straight into the output buffer (no window buffer is
 ///   allocated). A frame that would produce more than the buffer fails with `dstSize_tooSmall` as soon
 ///   as a block does not fit, reported as `.outputOverflow`. Bytes after the frame are an error, as in
@@ -24,10 +26,18 @@ public struct ZstdDecompressor: Decompressor {
     public func decompress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer, partial: Bool) throws -> Int {
         guard let payload = try prepareInput(.zstd, input, outputCount: output.count, partial: partial,
                                              stripPadding: true, paddingScanLimit: paddingScanLimit) else { return 0 }
-        guard let dctx = ZSTD_createDCtx() else {
-            throw DecompressionError.libraryFailure(.zstd, detail: "ZSTD_createDCtx failed")
+        let decoded = try Self.contexts.withContext { dctx in
+            try decompress(payload, into: output, partial: partial, dctx: dctx)
         }
-        defer { ZSTD_freeDCtx(dctx) }
+        guard let decoded else { throw DecompressionError.libraryFailure(.zstd, detail: "ZSTD_createDCtx failed") }
+        return decoded
+    }
+
+    /// Decoding contexts (about 160 KiB each), reused across calls: each is reset before use.
+    static let contexts = ContextPool(make: { ZSTD_createDCtx() }, free: { _ = ZSTD_freeDCtx($0) })
+
+    private func decompress(_ payload: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer, partial: Bool, dctx: OpaquePointer) throws -> Int {
+        _ = ZSTD_DCtx_reset(dctx, ZSTD_reset_session_and_parameters)
         let setRet = ZSTD_DCtx_setParameter(dctx, ZSTD_d_windowLogMax, Int32(windowLogMax))
         if ZSTD_isError(setRet) != 0 {
             throw DecompressionError.libraryFailure(.zstd, detail: Self.message(setRet))

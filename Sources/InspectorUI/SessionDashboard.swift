@@ -141,9 +141,9 @@ public final class SessionDashboard: DashboardDataSource {
         if let problem = settings.problem { return problem }
         defer { model.invalidate() }
         try driver.apply(settings)
-        return "model: readahead \(settings.readaheadKB) KB, fault-around \(settings.faultAroundKB) KB, cache " +
+        return "re-simulated to event \(session.position): readahead \(settings.readaheadKB) KB, fault-around \(settings.faultAroundKB) KB, cache " +
             (settings.cacheMB.map { "\($0) MB" } ?? "unbounded") + ", " + (settings.separateDomains ? "a domain per image" : "one domain") +
-            ", mmap touch \(settings.mmapTouch.rawValue); re-simulated to event \(session.position)"
+            ", mmap touch \(settings.mmapTouch.rawValue)"
     }
 
     // MARK: Replay

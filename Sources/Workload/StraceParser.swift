@@ -192,15 +192,11 @@ public struct StraceParser: TraceParser {
     private mutating func parseTimestamp(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>, colons: Int) -> Double? {
         if colons == 0 { return parseSeconds(p, r) }
         guard colons == 2 else { return nil }
-        var parts: [Range<Int>] = []
-        var s = r.lowerBound
-        for j in r where p[j] == UInt8(ascii: ":") {
-            parts.append(s..<j)
-            s = j + 1
-        }
-        parts.append(s..<r.upperBound)
-        guard case .value(let h) = parseDecimal(p, parts[0]), case .value(let m) = parseDecimal(p, parts[1]),
-              let sec = parseSeconds(p, parts[2]), h < 24, m < 60, sec < 61 else { return nil }
+        // HH:MM:SS[.frac]: the two colons split it (no array: this runs once per line).
+        var first = -1, second = -1
+        for j in r where p[j] == UInt8(ascii: ":") { if first < 0 { first = j } else { second = j } }
+        guard case .value(let h) = parseDecimal(p, r.lowerBound..<first), case .value(let m) = parseDecimal(p, (first + 1)..<second),
+              let sec = parseSeconds(p, (second + 1)..<r.upperBound), h < 24, m < 60, sec < 61 else { return nil }
         let clock = Double(h * 3600 + m * 60) + sec
         if let last = lastClock, clock < last - 43200 { dayOffset += 86400 }
         lastClock = clock
@@ -223,6 +219,7 @@ public struct StraceParser: TraceParser {
         let name = 0..<i
         i += 1
         var args: [Range<Int>] = []
+        args.reserveCapacity(6)
         var argStart = i
         var depth = 0
         var closed = false
@@ -265,12 +262,12 @@ public struct StraceParser: TraceParser {
         let rs = i
         while i < p.count, p[i] != 32 { i += 1 }
         guard i > rs else { return .failure(JSONFailure("missing return value")) }
-        // Trim each argument.
-        args = args.map { r in
-            var lo = r.lowerBound, hi = r.upperBound
+        // Trim each argument (in place: no second array per line).
+        for k in args.indices {
+            var lo = args[k].lowerBound, hi = args[k].upperBound
             while lo < hi, p[lo] == 32 { lo += 1 }
             while hi > lo, p[hi - 1] == 32 { hi -= 1 }
-            return lo..<hi
+            args[k] = lo..<hi
         }
         return .success(Call(name: name, args: args, ret: rs..<i))
     }

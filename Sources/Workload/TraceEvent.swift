@@ -100,8 +100,24 @@ public struct TraceEvent: Sendable, Equatable {
 public enum EventKindName: String, CaseIterable, Sendable, Hashable, Comparable {
     case open, read, pread, mmap, fault, map, get, close, add, delete, readdir, note
 
-    public static func < (a: EventKindName, b: EventKindName) -> Bool {
-        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    public static func < (a: EventKindName, b: EventKindName) -> Bool { a.ordinal < b.ordinal }
+
+    /// Position in `allCases`.
+    public var ordinal: Int {
+        switch self {
+        case .open: return 0
+        case .read: return 1
+        case .pread: return 2
+        case .mmap: return 3
+        case .fault: return 4
+        case .map: return 5
+        case .get: return 6
+        case .close: return 7
+        case .add: return 8
+        case .delete: return 9
+        case .readdir: return 10
+        case .note: return 11
+        }
     }
 }
 

@@ -102,7 +102,20 @@ public struct TraceMetadata: Sendable, Equatable {
 public struct TraceSummary: Sendable, Equatable {
     public var lines = 0
     public var events = 0
-    public var eventsByKind: [EventKindName: Int] = [:]
+    /// Events per kind (kinds with none are absent).
+    public var eventsByKind: [EventKindName: Int] {
+        get {
+            var out: [EventKindName: Int] = [:]
+            for (i, n) in kindCounts.enumerated() where n != 0 { out[EventKindName.allCases[i]] = n }
+            return out
+        }
+        set {
+            kindCounts = Array(repeating: 0, count: EventKindName.allCases.count)
+            for (kind, n) in newValue { kindCounts[kind.ordinal] = n }
+        }
+    }
+    /// Counts by `EventKindName.ordinal`: counted once per event, so no hashing.
+    private var kindCounts = Array(repeating: 0, count: EventKindName.allCases.count)
     public var errors = 0
     public var warnings = 0
     /// Well-formed lines that carry nothing to replay (comments, other syscalls or
@@ -117,7 +130,7 @@ public struct TraceSummary: Sendable, Equatable {
 
     mutating func count(_ e: TraceEvent) {
         events += 1
-        eventsByKind[e.kind.name, default: 0] += 1
+        kindCounts[e.kind.name.ordinal] += 1
     }
 }
 

@@ -8,7 +8,7 @@ final class ContentCommandTests: XCTestCase {
     func testCatWritesTheManifestBytes() throws {
         let wanted: Set<String> = ["plain.erofs", "noinline.erofs", "plain-b512.erofs", "48bit.erofs", "chunk64k.erofs", "chunk1m-blob.erofs",
                                    "merged3.erofs", "merged3-flat.erofs", "tari.erofs"]
-        let fixtures = try FixtureIndex.uncompressedFixtures().filter { wanted.contains($0.file) } + FixtureIndex.sampleImages().filter { $0.file == "tensorflow-v2.erofs" }
+        let fixtures = try FixtureIndex.uncompressedFixtures().filter { wanted.contains($0.file) } + FixtureIndex.sampleImages().filter { $0.file == "requests-v2.erofs" }
         XCTAssertEqual(fixtures.count, wanted.count + 1)
         for fixture in fixtures {
             let files = try fixture.loadManifest().regularFiles

@@ -6,7 +6,7 @@ import XCTest
 /// were made in a private namespace, the loop devices with autoclear), and the ftrace instance
 /// left behind is removed, and named, at the next start.
 final class KillCleanupTests: XCTestCase {
-    static let image = FixturePaths.samples + "/tensorflow-base.erofs"
+    static let image = FixturePaths.samples + "/python-base.erofs"
     static let instances = "/sys/kernel/tracing/instances"
 
     func start(_ arguments: [String]) throws -> Process {
@@ -35,7 +35,7 @@ final class KillCleanupTests: XCTestCase {
 
     func testRecordKilledWithSIGKILLLeavesNoMountNoLoopDevice() throws {
         let out = try CLI.temporaryDirectory("kill") + "/t.jsonl"
-        let blob = FixturePaths.samples + "/layer-base.erofs"
+        let blob = FixturePaths.samples + "/layer-python.erofs"
         XCTAssertEqual(loops(of: Self.image), "", "no loop device of the image before")
         let marker = out + ".running"
         let p = try start(["record", "--loop", "--out", out, Self.image, "--", "sh", "-c", "touch \(marker); sleep 3"])

@@ -43,7 +43,7 @@ final class LiveCommandTests: XCTestCase {
     }
 
     func testBatchJSONResidencyEqualsFincoreOnAFileBackedMountWithBlobs() throws {
-        let image = Self.samples + "/tensorflow-v1.erofs"
+        let image = Self.samples + "/requests-v1.erofs"
         let m = try TestMount(image: image, name: "cli-file")
         defer { m.close() }
         let files = try regularFiles(image, under: m.mountPoint)
@@ -56,7 +56,7 @@ final class LiveCommandTests: XCTestCase {
         XCTAssertEqual(row["mount_point"] as? String, m.mountPoint)
         XCTAssertEqual(row["image"] as? String, image)
         XCTAssertEqual(row["source"] as? String, image, "a file-backed mount's source is the image")
-        XCTAssertEqual(row["devices"] as? [String], [Self.samples + "/layer-base.erofs", Self.samples + "/layer-app-v1.erofs"],
+        XCTAssertEqual(row["devices"] as? [String], [Self.samples + "/layer-python.erofs", Self.samples + "/layer-requests-2.31.erofs"],
                        "blobs found by tag next to the image (mountinfo shows no device= here)")
         XCTAssertEqual(last["residency"] as? String, "mincore")
         let pages = read.reduce(UInt64(0)) { $0 + ($1.size + 4095) / 4096 }
@@ -75,7 +75,7 @@ final class LiveCommandTests: XCTestCase {
     }
 
     func testLoopMountShowsTheBackingFile() throws {
-        let image = Self.samples + "/tensorflow-base.erofs"
+        let image = Self.samples + "/python-base.erofs"
         let m = try TestMount(image: image, name: "cli-loop", loop: true)
         defer { m.close() }
         XCTAssertEqual(m.mount.method, "loop")
@@ -88,19 +88,19 @@ final class LiveCommandTests: XCTestCase {
     }
 
     func testOverlayStackOfErofsLayersIsOneContainer() throws {
-        let base = try TestMount(image: Self.samples + "/layer-base.erofs", name: "cli-base")
+        let base = try TestMount(image: Self.samples + "/layer-python.erofs", name: "cli-base")
         defer { base.close() }
         // The second mount goes into the same namespace (the thread's): no second namespace.
         let app = NSTemporaryDirectory() + "erofs-top-live-test-\(getpid())-app"
         let merged = NSTemporaryDirectory() + "erofs-top-live-test-\(getpid())-merged"
         for d in [app, merged] { try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true) }
         defer { for d in [app, merged] { try? FileManager.default.removeItem(atPath: d) } }
-        let appMount = try KernelMount(image: Self.samples + "/layer-app-v1.erofs", devices: [], mountpoint: app)
+        let appMount = try KernelMount(image: Self.samples + "/layer-requests-2.31.erofs", devices: [], mountpoint: app)
         defer { appMount.unmount() }
         let overlay = try runProgram("/bin/sh", ["-c", "mount -t overlay overlay -o ro,lowerdir=\(app):\(base.mountPoint) \(merged) && echo ok"])
         guard overlay.contains("ok") else { throw XCTSkip("overlayfs refused the stack here") }
         defer { _ = try? runProgram("/bin/umount", [merged]) }
-        let samples = try liveSamples([merged], count: 2) { try readWhole(merged + "/etc/os-release") }
+        let samples = try liveSamples([merged], count: 2) { try readWhole(merged + "/app/main.py") }
         let last = try XCTUnwrap(samples.last)
         let stacks = try XCTUnwrap(last["stacks"] as? [[String: Any]])
         XCTAssertEqual(stacks.count, 1)
@@ -110,13 +110,13 @@ final class LiveCommandTests: XCTestCase {
         let designs = try XCTUnwrap(last["designs"] as? [[String: Any]])
         XCTAssertTrue(designs.contains { $0["design"] as? String == "flat" }, "stacks add the flat baseline")
         let appRow = try XCTUnwrap(mounts.first { $0["mount_point"] as? String == app })
-        XCTAssertGreaterThan((appRow["resident_bytes"] as? NSNumber)?.uint64Value ?? 0, 0, "/etc/os-release came from the app layer")
+        XCTAssertGreaterThan((appRow["resident_bytes"] as? NSNumber)?.uint64Value ?? 0, 0, "/app/main.py came from the app layer")
     }
 
     /// `live` and a `record` running at the same time on the same mount see the same kernel
     /// events: live's misses are the pages record's trace says were added.
     func testMissesEqualTheAddsOfAParallelRecord() throws {
-        let image = Self.samples + "/tensorflow-v2.erofs"
+        let image = Self.samples + "/requests-v2.erofs"
         let m = try TestMount(image: image, name: "cli-parallel")
         defer { m.close() }
         let files = try regularFiles(image, under: m.mountPoint).filter { $0.size > 0 }.prefix(30)

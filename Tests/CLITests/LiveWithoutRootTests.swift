@@ -26,7 +26,7 @@ final class LiveWithoutRootTests: XCTestCase {
         let own = try TestMount(image: image, name: "nonroot-own")
         defer { own.close() }
         try readWhole(own.mountPoint + "/a.bin")
-        let samples = FixturePaths.samples + "/layer-base.erofs"
+        let samples = FixturePaths.samples + "/layer-python.erofs"
         let theirs = NSTemporaryDirectory() + "erofs-top-live-test-\(getpid())-theirs"
         try FileManager.default.createDirectory(atPath: theirs, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: theirs) }

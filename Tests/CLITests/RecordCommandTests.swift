@@ -4,7 +4,7 @@ import XCTest
 
 /// `erofs-top record` on bad situations: whatever happens, nothing stays mounted or traced.
 final class RecordCommandTests: XCTestCase {
-    static let sample = FixturePaths.repositoryRoot + "/Sources/CLI/Samples/tensorflow-v1.erofs"
+    static let sample = FixturePaths.repositoryRoot + "/Sources/CLI/Samples/requests-v1.erofs"
 
     func leftovers() -> [String] {
         let mounts = (try? String(contentsOfFile: "/proc/mounts", encoding: .utf8)) ?? ""
@@ -21,13 +21,13 @@ final class RecordCommandTests: XCTestCase {
     func testAFailingCommandStillWritesTheTraceAndCleansUp() throws {
         try requireRoot()
         let out = try CLI.temporaryDirectory("record") + "/t.jsonl"
-        let r = try CLI.run(["record", "--out", out, Self.sample, "--", "sh", "-c", "cat {mnt0}/etc/os-release >/dev/null; exit 4"])
+        let r = try CLI.run(["record", "--out", out, Self.sample, "--", "sh", "-c", "cat {mnt0}/app/main.py >/dev/null; exit 4"])
         guard !r.stderr.contains("no tracefs") && !r.stderr.contains("refused to mount") else { throw XCTSkip(r.stderr) }
         XCTAssertEqual(r.status, 3, r.stderr)
         XCTAssertTrue(r.stderr.contains("status 4"), r.stderr)
         let trace = try String(contentsOfFile: out, encoding: .utf8)
         XCTAssertTrue(trace.hasPrefix("{\"erofs_top_trace\":1"), trace)
-        XCTAssertTrue(trace.contains("\"path\":\"/etc/os-release\""), "the read is in the trace, by path inside the image")
+        XCTAssertTrue(trace.contains("\"path\":\"/app/main.py\""), "the read is in the trace, by path inside the image")
         XCTAssertEqual(leftovers(), [])
     }
 

@@ -17,8 +17,6 @@ Kinds:
   layer-base, layer-a, layer-b, layer-c
                 rebuild-mode layers (a/b/c override and extend base)
   tarsrc        content for the --tar=i image (tar built by make_tar.py)
-  sample-base, sample-app-v1, sample-app-v2
-                the bundled demo scenario (Sources/CLI/Samples)
 """
 import os
 import random
@@ -383,83 +381,6 @@ def kind_zextra(g):
         g.file(f"/small/s{i:02d}.txt", g.text(g.rng.randint(1, 9000)))
 
 
-# --- demo scenario (Sources/CLI/Samples) ------------------------------------
-PY_MODS = ["core", "util", "io", "net", "math", "stats", "linalg", "fft", "nn", "layers",
-           "optim", "data", "text", "image", "audio", "metrics", "callbacks", "saving",
-           "distribute", "compat"]
-
-
-def _pyfile(rng, name, n):
-    lines = [f'"""{name}: generated module."""', "import os", "import sys", ""]
-    i = 0
-    while sum(len(l) + 1 for l in lines) < n:
-        i += 1
-        fn = f"{rng.choice(WORDS)}_{rng.choice(WORDS)}_{i}"
-        lines += [f"def {fn}(x, y=None):", f"    # {' '.join(rng.choice(WORDS) for _ in range(8))}",
-                  f"    return x * {rng.randint(1, 999)} + (y or {rng.randint(0, 99)})", ""]
-    return ("\n".join(lines) + "\n").encode()
-
-
-def _sample_files(seed, count_py, count_so, prefix):
-    """Deterministic {path: (bytes, mode)} map."""
-    rng = random.Random(seed)
-    out = {}
-    for i in range(count_py):
-        mod = PY_MODS[i % len(PY_MODS)]
-        path = f"{prefix}/{mod}/{'_'.join(rng.sample(WORDS, 2))}_{i:03d}.py"
-        out[path] = (_pyfile(rng, path, rng.randint(300, 12000)), 0o644)
-    for i in range(count_so):
-        mod = PY_MODS[i % len(PY_MODS)]
-        path = f"{prefix}/{mod}/_native_{i:02d}.cpython-311-x86_64-linux-gnu.so"
-        # half random (incompressible), half structured
-        n = rng.randint(20000, 120000)
-        data = rng.randbytes(n // 2) + bytes(rng.randrange(4) for _ in range(n - n // 2))
-        out[path] = (data, 0o755)
-    return out
-
-
-def _write_sample(g, files):
-    g.mkdir("/", 0o755)
-    for path in sorted(files):
-        data, mode = files[path]
-        g.file(path, data, mode=mode)
-
-
-def sample_base_files():
-    f = _sample_files(1001, 380, 24, "/usr/lib/python3.11/site-packages/tensorflow")
-    f.update(_sample_files(1002, 120, 4, "/usr/lib/python3.11"))
-    f["/etc/os-release"] = (b'NAME="erofs-top demo"\nVERSION="base"\n', 0o644)
-    f["/usr/bin/python3.11"] = (random.Random(1003).randbytes(150000), 0o755)
-    return f
-
-
-def sample_app_files(version):
-    rng = random.Random(2000)
-    v1 = _sample_files(2001, 150, 6, "/app")
-    v1["/app/VERSION"] = (b"1\n", 0o644)
-    v1["/app/requirements.txt"] = (b"tensorflow==2.11.0\nnumpy==1.24\n", 0o644)
-    # app layers override a few base files
-    v1["/etc/os-release"] = (b'NAME="erofs-top demo"\nVERSION="app"\n', 0o644)
-    if version == 1:
-        return v1
-    v2 = dict(v1)
-    keys = sorted(k for k in v1 if k.endswith(".py") or k.endswith(".so"))
-    for k in rng.sample(keys, len(keys) // 5):         # change ~20%
-        data, mode = v2[k]
-        if k.endswith(".py"):
-            v2[k] = (data + b"\n# patched in v2\n", mode)
-        else:
-            v2[k] = (random.Random(k).randbytes(len(data)), mode)
-    v2["/app/VERSION"] = (b"2\n", 0o644)
-    v2["/app/requirements.txt"] = (b"tensorflow==2.11.1\nnumpy==1.24\n", 0o644)
-    v2.update(_sample_files(2002, 12, 1, "/app/v2extras"))
-    base = sample_base_files()
-    for k in sorted(base)[:400:40]:                      # v2 also patches a few base files
-        if k.endswith(".py"):
-            v2[k] = (base[k][0] + b"\n# hotfix in app-v2\n", base[k][1])
-    return v2
-
-
 KINDS = {
     "full": kind_full,
     "chunked": kind_chunked,
@@ -469,9 +390,6 @@ KINDS = {
     "layer-c": kind_layer_c,
     "tarsrc": kind_tarsrc,
     "zextra": kind_zextra,
-    "sample-base": lambda g: _write_sample(g, sample_base_files()),
-    "sample-app-v1": lambda g: _write_sample(g, sample_app_files(1)),
-    "sample-app-v2": lambda g: _write_sample(g, sample_app_files(2)),
 }
 
 

@@ -6,7 +6,7 @@ import XCTest
 final class BlobResidencyTests: XCTestCase {
     func testASharedBlobsPagesAreCountedOnceAcrossImages() throws {
         let names = ["base", "v1", "v2"]
-        var config = SessionConfiguration(images: ["tensorflow-base", "tensorflow-v1", "tensorflow-v2"].map { ImageSpec(path: Samples.url($0 + ".erofs").path) })
+        var config = SessionConfiguration(images: ["python-base", "requests-v1", "requests-v2"].map { ImageSpec(path: Samples.url($0 + ".erofs").path) })
         config.containers = names.enumerated().map { SessionContainer(name: $1, image: $0) }
         config.traces = names.map { TraceInput(url: Samples.url("traces/startup-\($0).ftrace"), container: $0) }
         let session = try Session(config, designs: [.none, .blob])

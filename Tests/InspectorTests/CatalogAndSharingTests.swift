@@ -5,8 +5,8 @@ import XCTest
 
 final class CatalogAndSharingTests: XCTestCase {
     func testCatalogMatchesManifest() throws {
-        let catalog = try Samples.catalog("tensorflow-v1.erofs")
-        let manifest = try Samples.manifest("tensorflow-v1")
+        let catalog = try Samples.catalog("requests-v1.erofs")
+        let manifest = try Samples.manifest("requests-v1")
         XCTAssertEqual(Set(catalog.entries.map(\.path)), Set(manifest.keys))
         for entry in catalog.entries {
             let m = try XCTUnwrap(manifest[entry.path])
@@ -24,11 +24,11 @@ final class CatalogAndSharingTests: XCTestCase {
     }
 
     func testMergedImagesCarryNoUsableFingerprintsButComputedOnesMatchTheLayers() throws {
-        let merged = try Samples.catalog("tensorflow-v1.erofs")
+        let merged = try Samples.catalog("requests-v1.erofs")
         let stored = try SharingIndex(catalogs: [merged], fingerprintSource: .stored)
         XCTAssertTrue(stored.fingerprints[0].isEmpty, "mkfs.erofs 1.9 rebuild mode writes zeroed fingerprints")
         let computed = try SharingIndex(catalogs: [merged], fingerprintSource: .compute)
-        let manifest = try Samples.manifest("layer-app-v1")
+        let manifest = try Samples.manifest("layer-requests-2.31")
         var checked = 0
         for (path, m) in manifest {
             guard let expected = m["fingerprint"] as? String, let i = merged.index(ofPath: path) else { continue }
@@ -36,16 +36,18 @@ final class CatalogAndSharingTests: XCTestCase {
             XCTAssertEqual(value.map { String(format: "%02x", $0) }.joined(), expected, path)
             checked += 1
         }
-        XCTAssertGreaterThan(checked, 100)
+        // Every fingerprinted file of the app layer shows through the merged view (v1 overrides nothing of it).
+        XCTAssertEqual(checked, manifest.values.filter { $0["fingerprint"] != nil }.count)
+        XCTAssertGreaterThan(checked, 0)
         // The layer itself carries the same values as stored xattrs.
-        let layer = try Samples.catalog("layer-app-v1.erofs")
+        let layer = try Samples.catalog("layer-requests-2.31.erofs")
         let layerIndex = try SharingIndex(catalogs: [layer], fingerprintSource: .stored)
         XCTAssertEqual(layerIndex.fingerprints[0].count, layer.regularFiles.filter { layer.entries[$0].size > 0 }.count)
     }
 
     func testBlobPlacementFollowsTheRFCRules() throws {
-        let base = try Samples.catalog("tensorflow-base.erofs")
-        let v1 = try Samples.catalog("tensorflow-v1.erofs")
+        let base = try Samples.catalog("python-base.erofs")
+        let v1 = try Samples.catalog("requests-v1.erofs")
         let path = "/usr/bin/python3.11"
         let a = try XCTUnwrap(BlobIdentity.placement(base.image, base.image.resolve(path, followFinalSymlink: true)))
         let b = try XCTUnwrap(BlobIdentity.placement(v1.image, v1.image.resolve(path, followFinalSymlink: true)))
@@ -55,12 +57,12 @@ final class CatalogAndSharingTests: XCTestCase {
         // Directories are never shared.
         XCTAssertNil(try BlobIdentity.placement(v1.image, v1.image.rootInode()))
         // A file of the app layer is in the app layer's blob.
-        let app = try XCTUnwrap(BlobIdentity.placement(v1.image, v1.image.resolve("/app/VERSION", followFinalSymlink: true)))
+        let app = try XCTUnwrap(BlobIdentity.placement(v1.image, v1.image.resolve("/app/main.py", followFinalSymlink: true)))
         XCTAssertEqual(app.blob, "5a0000000000400080000000000000a1")
     }
 
     func testSharingIndexFindsBaseLayerChunksAcrossImages() throws {
-        let catalogs = try ["tensorflow-base.erofs", "tensorflow-v1.erofs", "tensorflow-v2.erofs"].map(Samples.catalog)
+        let catalogs = try ["python-base.erofs", "requests-v1.erofs", "requests-v2.erofs"].map(Samples.catalog)
         let index = try SharingIndex(catalogs: catalogs, fingerprintSource: .compute)
         let chunkGroups = index.groups.filter { if case .chunk = $0.kind { return true } else { return false } }
         // Every non-empty regular file of the base image is shared with v1 (same base blob),
@@ -79,16 +81,39 @@ final class CatalogAndSharingTests: XCTestCase {
                 XCTAssertTrue(contents.allSatisfy { $0 == first })
             }
         }
-        // v2 overrides 10 base files with hotfixes: those are not shared with base by chunk.
         XCTAssertGreaterThan(index.groups.count, 0)
         let fileGroups = index.groups.filter { if case .file = $0.kind { return true } else { return false } }
         XCTAssertFalse(fileGroups.isEmpty)
         XCTAssertTrue(fileGroups.allSatisfy { g in Set(g.sharers.map { catalogs[$0.image].entries[$0.entry].size }).count == 1 })
     }
 
+    /// Between the two app versions, inode (fingerprint) sharing finds exactly the app-layer files
+    /// whose bytes the two layer manifests say are identical (idna, charset_normalizer, the app).
+    func testFingerprintSharingBetweenTheAppVersionsIsTheIdenticalFiles() throws {
+        let catalogs = try ["requests-v1.erofs", "requests-v2.erofs"].map(Samples.catalog)
+        let index = try SharingIndex(catalogs: catalogs, fingerprintSource: .compute)
+        let old = try Samples.manifest("layer-requests-2.31"), new = try Samples.manifest("layer-requests-2.32")
+        let identical = Set(old.compactMap { path, m -> String? in
+            guard m["type"] as? String == "file", (m["size"] as? NSNumber)?.intValue ?? 0 > 0,
+                  let sum = m["sha256"] as? String, new[path]?["sha256"] as? String == sum else { return nil }
+            return path
+        })
+        XCTAssertFalse(identical.isEmpty)
+        XCTAssertTrue(identical.contains("/app/main.py"))
+        var shared = Set<String>()
+        for group in index.groups {
+            guard case .file = group.kind else { continue }
+            let byImage = Dictionary(grouping: group.sharers, by: \.image)
+            guard let a = byImage[0], let b = byImage[1] else { continue }
+            let pathsA = Set(a.map { catalogs[0].entries[$0.entry].path }), pathsB = Set(b.map { catalogs[1].entries[$0.entry].path })
+            shared.formUnion(pathsA.intersection(pathsB).filter { old[$0] != nil })
+        }
+        XCTAssertEqual(shared, identical)
+    }
+
     func testMergedImageHasNoPaddingXattrs() throws {
-        let image = try Samples.image("tensorflow-v1.erofs")
-        let inode = try image.resolve("/app/VERSION", followFinalSymlink: true)
+        let image = try Samples.image("requests-v1.erofs")
+        let inode = try image.resolve("/app/main.py", followFinalSymlink: true)
         XCTAssertGreaterThan(inode.xattrCount, 0, "rebuild mode leaves a zeroed xattr area")
         XCTAssertEqual(try image.xattrs(of: inode), [], "all-zero entries are padding, not attributes")
     }

@@ -13,7 +13,7 @@ final class ReplayFailureTests: XCTestCase {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("erofs-top-replay-failure-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         // The merged image and the layer blobs it finds by tag in its own folder.
-        for name in ["tensorflow-v1.erofs", "layer-base.erofs", "layer-app-v1.erofs"] {
+        for name in ["requests-v1.erofs", "layer-python.erofs", "layer-requests-2.31.erofs"] {
             try FileManager.default.copyItem(at: Samples.url(name), to: folder.appendingPathComponent(name))
         }
     }
@@ -22,7 +22,7 @@ final class ReplayFailureTests: XCTestCase {
         try? FileManager.default.removeItem(at: folder)
     }
 
-    var image: String { folder.appendingPathComponent("tensorflow-v1.erofs").path }
+    var image: String { folder.appendingPathComponent("requests-v1.erofs").path }
 
     func session() throws -> Session {
         var config = SessionConfiguration(images: [ImageSpec(path: image)])

@@ -42,7 +42,7 @@ final class SessionViewModelTests: XCTestCase {
     func testDirectoryRowsCountSharedFilesBelowAndCachedFractions() throws {
         let session = try Session(SampleSessions.seedConfiguration())
         try session.runToEnd()
-        let model = SessionViewModel(session: session, design: .none)
+        let model = SessionViewModel(session: session, design: SharingDesign.none)
         let catalog = session.catalogs[1]
         // Shared files below each directory, counted from paths.
         let sharedPaths = session.sharing.sharedWithOtherImages[1].keys.compactMap { catalog.index(ofNID: $0).map { catalog.entries[$0].path } }

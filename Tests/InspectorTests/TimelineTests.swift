@@ -6,7 +6,7 @@ import XCTest
 
 final class TimelineTests: XCTestCase {
     func testKernelRecordedSampleTraceBindsToTheImage() throws {
-        let catalog = try Samples.catalog("tensorflow-v1.erofs")
+        let catalog = try Samples.catalog("requests-v1.erofs")
         var builder = TimelineBuilder(containers: [SessionContainer(name: "v1", image: 0)], catalogs: [catalog])
         try builder.add(TraceInput(url: Samples.url("traces/startup-v1.ftrace"), container: "v1"))
         let steps = builder.build()
@@ -18,13 +18,13 @@ final class TimelineTests: XCTestCase {
         // The interpreter was faulted in through mmap; its nid is in the trace.
         let python = try catalog.image.resolve("/usr/bin/python3.11", followFinalSymlink: true).nid
         XCTAssertTrue(steps.contains { if case .fault(let f, _) = $0.action { return f.nid == python } else { return false } })
-        // Directory pages were added as os.walk listed them.
+        // Directory pages were added as the path lookups read them.
         let root = catalog.image.rootNID
         XCTAssertTrue(steps.contains { if case .pageAdd(let f, _, _) = $0.action { return f.nid == root } else { return false } })
     }
 
     func testStracePathsMapThroughTheMountPoint() throws {
-        let catalog = try Samples.catalog("tensorflow-base.erofs")
+        let catalog = try Samples.catalog("python-base.erofs")
         let text = """
         100 12:00:00.000001 openat(AT_FDCWD, "/etc/ld.so.cache", O_RDONLY|O_CLOEXEC) = 3
         100 12:00:00.000002 read(3, "x", 4096) = 1
@@ -62,7 +62,7 @@ final class TimelineTests: XCTestCase {
     }
 
     func testReadAllReadsEveryFileOnceWithCatSizedReads() throws {
-        let catalog = try Samples.catalog("tensorflow-base.erofs")
+        let catalog = try Samples.catalog("python-base.erofs")
         var builder = TimelineBuilder(containers: [SessionContainer(name: "a", image: 0), SessionContainer(name: "b", image: 0)], catalogs: [catalog])
         builder.add(.readAll, container: 0)
         builder.add(.readAll, container: 1)

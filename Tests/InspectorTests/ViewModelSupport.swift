@@ -8,16 +8,16 @@ enum SampleSessions {
     /// recorded startup traces, fingerprints computed (the samples' stored ones are zeroed).
     static func seedConfiguration() -> SessionConfiguration {
         let names = ["base", "v1", "v2"]
-        var config = SessionConfiguration(images: names.map { ImageSpec(path: Samples.url("tensorflow-\($0).erofs").path) })
+        var config = SessionConfiguration(images: ["python-base", "requests-v1", "requests-v2"].map { ImageSpec(path: Samples.url($0 + ".erofs").path) })
         config.containers = names.enumerated().map { SessionContainer(name: $1, image: $0) }
         config.traces = names.map { TraceInput(url: Samples.url("traces/startup-\($0).ftrace"), container: $0) }
         config.fingerprints = .compute
         return config
     }
 
-    /// Two layer stacks over one base layer (base+app-v1, base+app-v2) reading everything, for `flat`.
+    /// Two layer stacks over one base layer (python+requests-2.31, python+requests-2.32) reading everything, for `flat`.
     static func stackConfiguration() -> SessionConfiguration {
-        var config = SessionConfiguration(images: ["layer-base", "layer-app-v1", "layer-app-v2"].map { ImageSpec(path: Samples.url($0 + ".erofs").path) })
+        var config = SessionConfiguration(images: ["layer-python", "layer-requests-2.31", "layer-requests-2.32"].map { ImageSpec(path: Samples.url($0 + ".erofs").path) })
         config.containers = [SessionContainer(name: "app1", layers: [0, 1]), SessionContainer(name: "app2", layers: [0, 2])]
         config.builtinWorkloads = [(.readAll, nil)]
         config.fingerprints = .compute

@@ -9,14 +9,14 @@ import XCTest
 /// mount is the same superblock, and blobs are found by tag when mountinfo shows no `device=`.
 final class LiveInventoryKernelTests: XCTestCase {
     func testMountsOfTheSameImageAreGroupedAndBindMountsMerged() throws {
-        let image = FixturePaths.samples + "/tensorflow-base.erofs"
+        let image = FixturePaths.samples + "/python-base.erofs"
         let first = try TestMount(image: image, name: "group-1")
         defer { first.close() }
         let second = NSTemporaryDirectory() + "erofs-top-live-test-\(getpid())-group-2"
         let bind = NSTemporaryDirectory() + "erofs-top-live-test-\(getpid())-group-bind"
         for d in [second, bind] { try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true) }
         defer { for d in [second, bind] { try? FileManager.default.removeItem(atPath: d) } }
-        let other = try KernelMount(image: image, devices: [FixturePaths.samples + "/layer-base.erofs"], mountpoint: second)
+        let other = try KernelMount(image: image, devices: [FixturePaths.samples + "/layer-python.erofs"], mountpoint: second)
         defer { other.unmount() }
         _ = try runProgram("/bin/mount", ["--bind", first.mountPoint, bind])
         defer { _ = try? runProgram("/bin/umount", [bind]) }
@@ -29,12 +29,12 @@ final class LiveInventoryKernelTests: XCTestCase {
         let withBind = try XCTUnwrap(inventory.mounts.first { $0.mountPoint == first.mountPoint })
         XCTAssertEqual(withBind.otherMountPoints, [bind], "the bind mount is the same superblock")
         XCTAssertEqual(withBind.devicesFrom, "tag")
-        XCTAssertEqual(withBind.devicePaths, [FixturePaths.samples + "/layer-base.erofs"])
+        XCTAssertEqual(withBind.devicePaths, [FixturePaths.samples + "/layer-python.erofs"])
         XCTAssertNotEqual(inventory.mounts[0].device, inventory.mounts[1].device)
     }
 
     func testAMountThatAppearsLaterIsCountedAsNew() throws {
-        let image = FixturePaths.samples + "/tensorflow-base.erofs"
+        let image = FixturePaths.samples + "/python-base.erofs"
         let first = try TestMount(image: image, name: "new-1")
         defer { first.close() }
         let later = NSTemporaryDirectory() + "erofs-top-live-test-\(getpid())-new-2"
@@ -45,7 +45,7 @@ final class LiveInventoryKernelTests: XCTestCase {
         let monitor = try LiveMonitor(inventory: inventory, events: false, watches: { watched.contains($0.mountPoint) })
         defer { monitor.close() }
         XCTAssertEqual(monitor.newMounts, 0)
-        let mount = try KernelMount(image: image, devices: [FixturePaths.samples + "/layer-base.erofs"], mountpoint: later)
+        let mount = try KernelMount(image: image, devices: [FixturePaths.samples + "/layer-python.erofs"], mountpoint: later)
         monitor.rescan()
         XCTAssertEqual(monitor.newMounts, 1, "the new mount is noticed")
         mount.unmount()

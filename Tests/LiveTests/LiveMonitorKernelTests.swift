@@ -10,7 +10,7 @@ import XCTest
 /// count misses on the first read and hits on the second (as cachestat counts them).
 final class LiveMonitorKernelTests: XCTestCase {
     func testResidencyHitsAndMissesOnAFileBackedMount() throws {
-        let image = FixturePaths.samples + "/tensorflow-v1.erofs"
+        let image = FixturePaths.samples + "/requests-v1.erofs"
         let m = try TestMount(image: image, name: "monitor")
         defer { m.close() }
         let table = try MountTable.read().filter { $0.mountPoint == m.mountPoint }
@@ -73,7 +73,7 @@ final class LiveMonitorKernelTests: XCTestCase {
         p.waitUntilExit()
         let stale = tracefs + "/instances/erofs-top-live-\(p.processIdentifier)"
         XCTAssertEqual(mkdir(stale, 0o755), 0, "created a stale instance \(stale)")
-        let image = FixturePaths.samples + "/tensorflow-base.erofs"
+        let image = FixturePaths.samples + "/python-base.erofs"
         let m = try TestMount(image: image, name: "sweep")
         defer { m.close() }
         let monitor = try LiveMonitor(inventory: LiveInventory.discover(table: try MountTable.read().filter { $0.mountPoint == m.mountPoint }))

@@ -1,16 +1,27 @@
 #!/usr/bin/env bash
 # Records the bundled demo traces from the kernel: mounts each merged sample image (file-backed
-# mount(2) with device= for its layers), drops the page cache, runs startup_workload.py on the
-# mount while a private ftrace instance records the filemap events (get_pages, fault, map_pages,
-# add_to_page_cache, delete_from_page_cache), and keeps the events of that mount only in
-# traces/startup-<container>.ftrace (inode numbers are nids). Needs root, tracefs and python3.
+# mount(2) with device= for its layers), drops the page cache, runs the container's real startup
+# in a chroot of the mount (base: the interpreter importing ssl, json, logging and urllib; v1 and
+# v2: /app/main.py, which imports requests) while a private ftrace instance records the filemap
+# events (get_pages, fault, map_pages, add_to_page_cache, delete_from_page_cache), and keeps the
+# events of that mount only in traces/startup-<container>.ftrace (inode numbers are nids). The
+# containers start one after another, each from a cold cache (the replay models what stays
+# cached). Needs root, tracefs, chroot and python3 (for mount(2)).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 BASE=/run/erofs-top-samples
 [ "$(id -u)" = 0 ] || { echo "record-sample-traces: needs root to mount" >&2; exit 1; }
 mkdir -p "$HERE/traces"
-declare -A IMAGES=([base]=tensorflow-base [v1]=tensorflow-v1 [v2]=tensorflow-v2)
-declare -A LAYERS=([base]="layer-base" [v1]="layer-base layer-app-v1" [v2]="layer-base layer-app-v2")
+declare -A IMAGES=([base]=python-base [v1]=requests-v1 [v2]=requests-v2)
+declare -A LAYERS=([base]="layer-python" [v1]="layer-python layer-requests-2.31" [v2]="layer-python layer-requests-2.32")
+# What each container runs at start (the base image has no app: a stdlib HTTPS client's imports).
+start() {
+	case $1 in
+	base) set -- -c 'import json, logging, ssl, urllib.request; print(ssl.create_default_context().protocol.name, ssl.OPENSSL_VERSION)' ;;
+	*) set -- /app/main.py ;;
+	esac
+	env -i PATH=/usr/bin:/bin LANG=C.UTF-8 PYTHONDONTWRITEBYTECODE=1 "$(command -v chroot)" "$BASE/$c" /usr/bin/python3.11 "$@"
+}
 TRACING=/sys/kernel/tracing
 [ -d "$TRACING/events/filemap" ] || mount -t tracefs nodev "$TRACING"
 INST="$TRACING/instances/erofs-top-samples"
@@ -40,7 +51,7 @@ PY
 	dev="$(mountpoint -d "$BASE/$c")"
 	sync; echo 3 > /proc/sys/vm/drop_caches
 	echo 1 > "$INST/tracing_on"
-	python3 -S -I "$HERE/startup_workload.py" "$BASE/$c"
+	start "$c"
 	echo 0 > "$INST/tracing_on"
 	{ echo "# erofs-top sample: container $c, image ${IMAGES[$c]}.erofs, dev $dev, read_ahead_kb $(cat /sys/class/bdi/$dev/read_ahead_kb 2>/dev/null || echo 128)"
 	  grep -E " dev[= ]$dev " "$INST/trace" || true; } > "$HERE/traces/startup-$c.ftrace"

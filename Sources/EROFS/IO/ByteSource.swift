@@ -4,6 +4,9 @@ import Glibc
 import Darwin
 #endif
 
+@_silgen_name("copy_file_range")
+private func copyFileRange(_ fdIn: Int32, _ offIn: UnsafeMutablePointer<Int64>?, _ fdOut: Int32, _ offOut: UnsafeMutablePointer<Int64>?, _ length: Int, _ flags: UInt32) -> Int
+
 /// Random-access bytes of one device (an image file or a blob), read with `pread`.
 ///
 /// Safe to use from several threads: `pread` carries its own offset.
@@ -62,6 +65,34 @@ public final class FileByteSource: @unchecked Sendable {
             }
             done += n
         }
+    }
+
+    /// Copies `count` bytes at `offset` to `fd` at `outOffset` inside the kernel (copy_file_range:
+    /// no trip through a user buffer). Returns false, having copied nothing, when the kernel cannot
+    /// copy between these files (the caller then reads and writes); throws `.truncated` if the
+    /// file ends first, `.io` on a write error.
+    public func copy(at offset: UInt64, count: Int, to fd: Int32, at outOffset: UInt64) throws -> Bool {
+        guard count > 0 else { return true }
+        let (end, overflow) = offset.addingReportingOverflow(UInt64(count))
+        guard !overflow, end <= size else {
+            throw EROFSError(.truncated, "read of \(count) bytes at offset \(offset) is past the end of \(path) (\(size) bytes)")
+        }
+        var from = Int64(offset), to = Int64(outOffset)
+        var done = 0
+        while done < count {
+            let n = copyFileRange(self.fd, &from, fd, &to, count - done, 0)
+            if n < 0 {
+                let err = errno
+                if err == EINTR { continue }
+                if done == 0 && [EXDEV, EINVAL, ENOSYS, EOPNOTSUPP, EBADF, EPERM].contains(err) { return false }
+                throw EROFSError(.io, "copy from \(path) at offset \(offset) failed: \(String(cString: strerror(err)))")
+            }
+            if n == 0 {
+                throw EROFSError(.truncated, "\(path) ends at \(offset + UInt64(done)), expected \(count - done) more bytes")
+            }
+            done += n
+        }
+        return true
     }
 
     /// Returns `count` bytes at `offset`.

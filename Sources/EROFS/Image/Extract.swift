@@ -84,14 +84,25 @@ extension Image {
     }
 
     func writeFile(_ inode: Inode, to target: String, buffer: UnsafeMutableRawBufferPointer) throws {
-        unlink(target)
-        let fd = open(target, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw ioError("cannot create \(target)") }
+        let fd = try createReplacing(target)
         defer { close(fd) }
         let sparseTail = try writeRange(inode, from: 0, to: inode.size, fd: fd, target: target, buffer: buffer)
         if sparseTail || inode.size == 0 {
             if ftruncate(fd, off_t(inode.size)) != 0 { throw ioError("cannot size \(target)") }
         }
+    }
+
+    /// Creates `target` as a new empty file for writing, replacing whatever was there (a file, or
+    /// a symlink, which is never followed); returns its descriptor.
+    func createReplacing(_ target: String) throws -> Int32 {
+        // Into a fresh folder the exclusive create succeeds at once (no unlink call per file).
+        var fd = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if fd < 0 && errno == EEXIST {
+            unlink(target)
+            fd = open(target, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        }
+        guard fd >= 0 else { throw ioError("cannot create \(target)") }
+        return fd
     }
 
     /// Writes the file's bytes `start..<end` at the same offsets of `fd`, skipping holes of
@@ -100,11 +111,28 @@ extension Image {
     func writeRange(_ inode: Inode, from start: UInt64, to end: UInt64, fd: Int32, target: String, buffer: UnsafeMutableRawBufferPointer) throws -> Bool {
         var offset = start
         var sparseTail = false
+        var kernelCopy = true
         while offset < end {
-            if !inode.layout.isCompressed, let extent = try? extent(of: inode, at: offset), extent.location == .hole {
-                offset = min(end, extent.logicalEnd)
-                sparseTail = true
-                continue
+            if !inode.layout.isCompressed, let extent = try? extent(of: inode, at: offset) {
+                if extent.location == .hole {
+                    offset = min(end, extent.logicalEnd)
+                    sparseTail = true
+                    continue
+                }
+                // Stored bytes go from the image to the file inside the kernel, without a copy here.
+                if kernelCopy, case .device(let id, let pa) = extent.location {
+                    let count = min(end, extent.logicalEnd) - offset
+                    let copied = try withLocation(image: path, nid: inode.nid) { () throws -> Bool in
+                        let (device, local) = try resolve(device: id, offset: pa + (offset - extent.logicalOffset), length: count)
+                        return try device.source.copy(at: device.base + local, count: Int(count), to: fd, at: offset)
+                    }
+                    if copied {
+                        offset += count
+                        sparseTail = false
+                        continue
+                    }
+                    kernelCopy = false
+                }
             }
             let count = Int(min(UInt64(buffer.count), end - offset))
             let slice = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<count])

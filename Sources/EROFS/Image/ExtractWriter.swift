@@ -91,9 +91,7 @@ final class ExtractWriter {
 
     /// Creates a split file at its final size (holes stay zero; the pieces fill in the rest).
     private func createSized(_ job: Job) throws {
-        unlink(job.target)
-        let fd = open(job.target, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw job.image.ioError("cannot create \(job.target)") }
+        let fd = try job.image.createReplacing(job.target)
         defer { close(fd) }
         if ftruncate(fd, off_t(job.inode.size)) != 0 { throw job.image.ioError("cannot size \(job.target)") }
     }

@@ -42,6 +42,7 @@ public final class PlacementPlanner: @unchecked Sendable {
     public let domains: [String]
     private let contentKeys = StoredContentKeys()
     private var pageIDsByContent: [StoredContentKey: [UInt64]] = [:]
+    private var pageIDsByFingerprint: [FingerprintKey: [UInt64]] = [:]
     private let lock = NSLock()
     private var contentUnknownFiles = 0
     /// Files the `chunk` design could not deduplicate because their data is on a missing or
@@ -92,7 +93,7 @@ public final class PlacementPlanner: @unchecked Sendable {
                 return .linear(.fingerprint(fp + Array(domains[file.image].utf8), size: inode.size, compressed: inode.layout.isCompressed), firstPage: 0)
             case .chunk:
                 do {
-                    return .perPage(try pageIDs(image, inode, firstExtent: inode.layout.isCompressed ? nil : try? firstExtent()))
+                    return .perPage(try pageIDs(file, image, inode, firstExtent: inode.layout.isCompressed ? nil : try? firstExtent()))
                 } catch let error as EROFSError where error.kind == .blobMissing || error.kind == .blobMismatch {
                     // Metadata-only image: contents unknown, so the file keeps its own pages.
                     lock.withLock { contentUnknownFiles += 1 }
@@ -103,8 +104,21 @@ public final class PlacementPlanner: @unchecked Sendable {
         return (placements, first)
     }
 
-    /// Content ids of a file's pages, computed once per stored content (see ``StoredContentKey``).
-    private func pageIDs(_ image: Image, _ inode: Inode, firstExtent: DataExtent?) throws -> [UInt64] {
+    /// Content ids of a file's pages, computed once per content: per stored content (see
+    /// ``StoredContentKey``), and per fingerprint and size, so files the sharing scan found
+    /// identical (in other blobs, or compressed) are hashed page by page only once.
+    private func pageIDs(_ file: SessionFile, _ image: Image, _ inode: Inode, firstExtent: DataExtent?) throws -> [UInt64] {
+        // Only where the image's data can be read: a file of a missing blob stays unknown.
+        let fingerprint = sharing.fingerprints[file.image][file.nid].flatMap { fp in
+            image.devices.allSatisfy { $0.unavailable == nil } ? FingerprintKey(fingerprint: fp, size: inode.size) : nil
+        }
+        if let fingerprint, let ids = lock.withLock({ pageIDsByFingerprint[fingerprint] }) { return ids }
+        let ids = try storedPageIDs(image, inode, firstExtent: firstExtent)
+        if let fingerprint { lock.withLock { pageIDsByFingerprint[fingerprint] = ids } }
+        return ids
+    }
+
+    private func storedPageIDs(_ image: Image, _ inode: Inode, firstExtent: DataExtent?) throws -> [UInt64] {
         guard let firstExtent else { return try contentPages.pageIDs(image, inode) }
         let extents = firstExtent.length >= inode.size ? [firstExtent] : try image.extents(of: inode)
         guard let key = contentKeys.key(image, size: inode.size, extents: extents) else { return try contentPages.pageIDs(image, inode) }
@@ -112,5 +126,11 @@ public final class PlacementPlanner: @unchecked Sendable {
         let ids = try contentPages.pageIDs(image, inode)
         lock.withLock { pageIDsByContent[key] = ids }
         return ids
+    }
+
+    /// A file content named by its fingerprint (SHA-256 of the bytes) and size.
+    private struct FingerprintKey: Hashable {
+        var fingerprint: [UInt8]
+        var size: UInt64
     }
 }

@@ -10,6 +10,8 @@ import EROFS
 public struct PathMapping: Sendable {
     public let root: String?
     private var learnedPrefix: String?
+    /// The mount point learned so far (nil until one is): when it changes, paths may map anew.
+    var learned: String? { learnedPrefix }
 
     public init(root: String? = nil) {
         self.root = root.map { Self.normalize($0) }

@@ -9,8 +9,107 @@ extension TimelineBuilder {
         add(trace, input: input)
     }
 
+    /// What streaming one input found: events parsed, system calls not modelled.
+    public struct StreamedInput: Sendable {
+        public var events = 0
+        public var unhandledCalls: [String: Int] = [:]
+    }
+
+    /// Parses `input` batch by batch and binds each batch as it comes: the trace's events are
+    /// never all in memory (only the steps they become). Same steps and diagnostics as
+    /// `add(_:input:)` on the parsed trace; throws as `checkDevices` when the trace names
+    /// several devices and nothing says which is which.
+    public mutating func addStreaming(_ input: TraceInput) throws -> StreamedInput {
+        var reader = try TraceReader(url: input.url, format: input.parserFormat, strict: input.strict)
+        var batch = try reader.nextBatch()
+        var found = StreamedInput()
+        if input.eachContainerInTurn && input.devices.isEmpty {
+            // Whether the trace names several containers, and its first time, decide the
+            // binding: one pass to find out, then one pass per container.
+            var names = Set<String>()
+            var first: Double?
+            var deviceCounts: [String: Int] = [:]
+            var scan = batch
+            while !scan.isEmpty {
+                for event in scan {
+                    if first == nil, let t = event.time { first = t }
+                    if names.count < 2, let c = event.container { names.insert(c) }
+                    if let d = Self.device(of: event) { deviceCounts[d, default: 0] += 1 }
+                }
+                scan = try reader.nextBatch()
+            }
+            try Self.checkDevices(seen: reader.metadata, input: input, counts: deviceCounts)
+            names.formUnion(reader.metadata.containers)
+            names.formUnion(reader.metadata.devices.values)
+            if names.count < 2 {
+                found.events = reader.summary.events
+                found.unhandledCalls = reader.summary.unhandledCalls
+                for d in reader.diagnostics { appendDiagnostic(input.url.lastPathComponent, d) }
+                beginRun()
+                for c in containers.indices {
+                    var one = input
+                    one.container = containers[c].name
+                    var pass = try TraceReader(url: input.url, format: input.parserFormat, strict: input.strict)
+                    var binder = TraceBinder(builder: self, input: one, metadata: pass.metadata)
+                    binder.lookups = pass.format == .strace
+                    binder.forcedContainer = c
+                    binder.nidSourceImage = containers[0].image
+                    binder.timeOffset = nextStart - (first ?? 0)
+                    var events = try pass.nextBatch()
+                    while !events.isEmpty {
+                        binder.metadata = pass.metadata
+                        for event in events { binder.bind(event) }
+                        events = try pass.nextBatch()
+                    }
+                    self = binder.builder
+                }
+                return found
+            }
+            reader = try TraceReader(url: input.url, format: input.parserFormat, strict: input.strict)
+            batch = try reader.nextBatch()
+        }
+        beginRun()
+        var binder = TraceBinder(builder: self, input: input, metadata: reader.metadata)
+        binder.lookups = reader.format == .strace
+        var deviceCounts: [String: Int] = [:]
+        let countDevices = input.devices.isEmpty
+        while !batch.isEmpty {
+            binder.metadata = reader.metadata
+            for event in batch {
+                if countDevices, let d = Self.device(of: event) { deviceCounts[d, default: 0] += 1 }
+                binder.bind(event)
+            }
+            batch = try reader.nextBatch()
+        }
+        try Self.checkDevices(seen: reader.metadata, input: input, counts: deviceCounts)
+        self = binder.builder
+        // Binding only counts; the trace's own diagnostics are listed as `add(_:input:)` lists them.
+        for d in reader.diagnostics { appendDiagnostic(input.url.lastPathComponent, d) }
+        found.events = reader.summary.events
+        found.unhandledCalls = reader.summary.unhandledCalls
+        return found
+    }
+
+    /// The device a page-level event names, if any.
+    static func device(of event: TraceEvent) -> String? {
+        switch event.kind {
+        case .pageAdd(_, let d?, _, _), .pageDelete(_, let d?, _, _), .fault(.file(_, let d?), _),
+             .mapPages(.file(_, let d?), _, _), .getPages(.file(_, let d?), _, _):
+            return d
+        default: return nil
+        }
+    }
+
+    /// `checkDevices` from what a streamed parse saw and the events counted per device.
+    static func checkDevices(seen metadata: TraceMetadata, input: TraceInput, counts: [String: Int]) throws {
+        guard input.devices.isEmpty, metadata.devices.isEmpty, metadata.devicesSeen.count >= 2 else { return }
+        let list = metadata.devicesSeen.map { "\($0) (\(counts[$0] ?? 0) events)" }.joined(separator: ", ")
+        throw TraceBindingError(message: "\(input.url.lastPathComponent) has page events of several devices: \(list); say which device is which container with --trace-dev CONTAINER=MAJ:MIN")
+    }
+
     /// Adds the events of an already parsed trace.
     public mutating func add(_ trace: ParsedTrace, input: TraceInput) {
+        beginRun()
         let name = input.url.lastPathComponent
         for d in trace.diagnostics {
             appendDiagnostic(name, d)
@@ -78,7 +177,7 @@ extension TimelineBuilder {
 struct TraceBinder {
     var builder: TimelineBuilder
     let input: TraceInput
-    let metadata: TraceMetadata
+    var metadata: TraceMetadata
     var mappings: [Int: PathMapping] = [:]
     /// (container, trace handle) → (session handle, file)
     var handles: [HandleKey: Int64] = [:]
@@ -102,18 +201,29 @@ struct TraceBinder {
     /// Directories already looked up, per container (their blocks stay cached).
     var lookedUp: Set<SessionFile> = []
 
+    /// Paths already resolved, per container: a trace names the same few files again and again,
+    /// so each distinct path is mapped, looked up and resolved once (cleared when a container's
+    /// mapping learns its mount point, which can change what a path maps to).
+    var resolvedPaths: [PathKey: ResolvedPath] = [:]
+    struct PathKey: Hashable { var container: Int; var path: String }
+    struct ResolvedPath { var file: SessionFile?; var lookedUp = false }
+
     struct HandleKey: Hashable { var container: Int; var handle: Int64 }
     struct ReaderKey: Hashable { var container: Int; var pid: Int32?; var file: SessionFile }
 
+    /// The containers' names, by index (looked up per event).
+    let containerNames: [String]
+
     init(builder: TimelineBuilder, input: TraceInput, metadata: TraceMetadata) {
         self.builder = builder
+        containerNames = builder.containers.map(\.name)
         self.input = input
         self.metadata = metadata
     }
 
     func containerIndex(_ event: TraceEvent, device: String?) -> Int? {
         if let forcedContainer { return forcedContainer }
-        let names = builder.containers.map(\.name)
+        let names = containerNames
         if let device, !input.devices.isEmpty {
             guard let c = input.devices[device] else { return nil } // another device: not ours
             return names.firstIndex(of: c)
@@ -140,20 +250,31 @@ struct TraceBinder {
             if nid == catalog.image.superblock.packedNID || nid == catalog.image.superblock.metaboxNID { return SessionFile(image: image, nid: nid) }
             return catalog.index(ofNID: nid) != nil ? SessionFile(image: image, nid: nid) : nil
         case .path(let path):
-            var mapping = mappings[container] ?? PathMapping(root: input.root)
-            defer { mappings[container] = mapping }
-            guard let inner = mapping.map(path, in: catalog) else { return nil }
-            if let stack = builder.stacks[container] {
-                // A stack: the merged view says which layer's file the path means.
-                guard let entry = try? stack.resolve(inner, followFinalSymlink: true) else { return nil }
-                return SessionFile(image: builder.containers[container].layers[entry.layer], nid: entry.inode.nid)
-            }
-            if let i = catalog.index(ofPath: inner), catalog.entries[i].type != .symlink {
-                return SessionFile(image: image, nid: catalog.entries[i].nid)
-            }
-            guard let inode = try? catalog.image.resolve(inner, followFinalSymlink: true) else { return nil }
-            return SessionFile(image: image, nid: inode.nid)
+            if let known = resolvedPaths[PathKey(container: container, path: path)] { return known.file }
+            let learned = mappings[container]?.learned
+            let file = resolve(path: path, container: container)
+            if mappings[container]?.learned != learned { resolvedPaths.removeAll() }
+            resolvedPaths[PathKey(container: container, path: path)] = ResolvedPath(file: file)
+            return file
         }
+    }
+
+    private mutating func resolve(path: String, container: Int) -> SessionFile? {
+        let image = builder.containers[container].image
+        let catalog = builder.catalogs[image]
+        var mapping = mappings[container] ?? PathMapping(root: input.root)
+        defer { mappings[container] = mapping }
+        guard let inner = mapping.map(path, in: catalog) else { return nil }
+        if let stack = builder.stacks[container] {
+            // A stack: the merged view says which layer's file the path means.
+            guard let entry = try? stack.resolve(inner, followFinalSymlink: true) else { return nil }
+            return SessionFile(image: builder.containers[container].layers[entry.layer], nid: entry.inode.nid)
+        }
+        if let i = catalog.index(ofPath: inner), catalog.entries[i].type != .symlink {
+            return SessionFile(image: image, nid: catalog.entries[i].nid)
+        }
+        guard let inode = try? catalog.image.resolve(inner, followFinalSymlink: true) else { return nil }
+        return SessionFile(image: image, nid: inode.nid)
     }
 
     /// The nid in `target` of the file that has `nid` in `source`, found by path (the packed
@@ -224,7 +345,16 @@ struct TraceBinder {
         switch event.kind {
         case .open(let ref, let h):
             guard let f = file(ref) else { return }
-            if lookups, case .path(let path) = ref { lookUp(path, container: c, time: time) }
+            if lookups, case .path(let path) = ref {
+                // Looking a path up again reads nothing new: its directories stay cached.
+                let key = PathKey(container: c, path: path)
+                if resolvedPaths[key]?.lookedUp != true {
+                    let learned = mappings[c]?.learned
+                    lookUp(path, container: c, time: time)
+                    if mappings[c]?.learned != learned { resolvedPaths.removeAll() }
+                    resolvedPaths[key]?.lookedUp = true
+                }
+            }
             let session = builder.newHandle(for: f)
             handles[HandleKey(container: c, handle: h)] = session
             builder.emit(time, c, .open(f, handle: session))
@@ -239,6 +369,7 @@ struct TraceBinder {
             builder.emit(time, c, .mmap(handle: s, offset: offset, length: length))
         case .close(let h):
             guard let s = handles.removeValue(forKey: HandleKey(container: c, handle: h)) else { return }
+            builder.forgetHandle(s)
             builder.emit(time, c, .close(handle: s))
         case .fault(let t, let page):
             if let f = target(t) { builder.emit(time, c, .fault(f, page: page)) }

@@ -64,7 +64,9 @@ public struct TimelineBuilder {
     /// Per container: its merged view when it is a layer stack, nil for a single image.
     public let stacks: [LayerStack?]
     public private(set) var diagnostics = ReplayDiagnostics()
-    private var steps: [(time: Double, order: Int, step: ReplayStep)] = []
+    private var steps = ReplaySteps()
+    /// Where each input's steps start in `steps` (the runs `ReplaySteps.sortByTime` merges).
+    private var runStarts: [Int] = []
     private var nextHandle: Int64 = 1
     private var handleFiles: [Int64: SessionFile] = [:]
     private var clockEnd: Double = 0
@@ -79,9 +81,24 @@ public struct TimelineBuilder {
 
     /// The steps, sorted by time (ties keep input order), with time starting at 0.
     public func build() -> [ReplayStep] {
-        let sorted = steps.sorted { $0.time != $1.time ? $0.time < $1.time : $0.order < $1.order }
-        let origin = sorted.first?.time ?? 0
-        return sorted.map { var s = $0.step; s.time = $0.time - origin; return s }
+        var copy = self
+        return Array(copy.takeSteps())
+    }
+
+    /// The steps, sorted by time (ties keep input order), with time starting at 0, moved out of
+    /// the builder (which is left without steps): the workload is never held twice.
+    public mutating func takeSteps() -> ReplaySteps {
+        var out = ReplaySteps()
+        swap(&out, &steps)
+        let bounds = runStarts + [out.count]
+        out.sortByTime(runs: zip(bounds, bounds.dropFirst()).map { $0..<$1 })
+        runStarts = []
+        return out
+    }
+
+    /// Starts a new run: the steps appended from here on come from one input.
+    mutating func beginRun() {
+        if runStarts.last != steps.count { runStarts.append(steps.count) }
     }
 
     /// Adds the steps `body` appends as coming from source `label` (for `sourceStarts()`).
@@ -94,10 +111,10 @@ public struct TimelineBuilder {
 
     /// Each source that added steps and the time of its first step (on `build()`'s clock).
     public func sourceStarts() -> [(label: String, time: Double)] {
-        let origin = steps.map(\.time).min() ?? 0
-        return sources.compactMap { source in
-            steps[source.steps].map(\.time).min().map { (source.label, $0 - origin) }
-        }
+        // Times only (decoding every step's action would cost a pass over the workload).
+        func earliest(_ range: Range<Int>) -> Double? { range.isEmpty ? nil : range.reduce(Double.infinity) { Swift.min($0, steps.time(at: $1)) } }
+        let origin = earliest(0..<steps.count) ?? 0
+        return sources.compactMap { source in earliest(source.steps).map { (source.label, $0 - origin) } }
     }
 
     /// Where the next sequential workload starts (one second after everything so far).
@@ -113,9 +130,14 @@ public struct TimelineBuilder {
         return h
     }
     func fileOfHandle(_ handle: Int64) -> SessionFile? { handleFiles[handle] }
+    /// A closed handle names no file any more (a trace opens millions of times).
+    mutating func forgetHandle(_ handle: Int64) { handleFiles[handle] = nil }
+    /// Makes room for about `count` more steps at once, so the store never grows by copying.
+    public mutating func reserveSteps(_ count: Int) { steps.reserve(count) }
 
     private mutating func append(_ time: Double, _ container: Int, _ action: ReplayAction) {
-        steps.append((time, steps.count, ReplayStep(time: time, container: container, action: action)))
+        if runStarts.isEmpty { runStarts.append(0) }
+        steps.append(time: time, container: container, action)
         clockEnd = max(clockEnd, time)
     }
 
@@ -123,6 +145,7 @@ public struct TimelineBuilder {
 
     /// Adds a built-in workload for `container`, starting after everything added so far.
     public mutating func add(_ workload: BuiltinWorkload, container: Int) {
+        beginRun()
         if let stack = stacks[container] {
             do { try addReadAll(stack, container: container) } catch { diagnostics.outsideImage += 1 }
             return
@@ -161,6 +184,7 @@ public struct TimelineBuilder {
     /// contributes to it (overlayfs reads them all), and every visible file is read from the
     /// layer that holds it, so a layer shared by two stacks is one set of files.
     private mutating func addReadAll(_ stack: LayerStack, container: Int) throws {
+        beginRun()
         let layers = containers[container].layers
         var time = nextStart
         let tick = 0.0001

@@ -17,7 +17,7 @@ enum CodeFaultModel {
 
 extension Session {
     /// The files that have fault or map-around events somewhere in `steps`.
-    static func faultedFiles(in steps: [ReplayStep]) -> Set<SessionFile> {
+    static func faultedFiles<S: Sequence>(in steps: S) -> Set<SessionFile> where S.Element == ReplayStep {
         var out: Set<SessionFile> = []
         for s in steps {
             switch s.action {

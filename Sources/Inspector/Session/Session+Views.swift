@@ -20,6 +20,17 @@ public struct PageState: Equatable, Sendable {
     }
 }
 
+/// Resident pages per file under one design at one moment (`Session.residentPageCounts`).
+public struct ResidentPageCounts {
+    let counts: [UInt64]
+    let registrar: FileRegistrar
+    /// Resident pages of `file` (0 when the replay has not used it).
+    public subscript(file: SessionFile) -> UInt64 {
+        guard let id = registrar.id(of: file), Int(id.rawValue) < counts.count else { return 0 }
+        return counts[Int(id.rawValue)]
+    }
+}
+
 /// How much of each file and directory of one image is cached under one design, at one moment.
 public struct ResidencySnapshot: Equatable, Sendable {
     /// Resident data pages per catalog entry (directories: their whole subtree).
@@ -31,12 +42,26 @@ public struct ResidencySnapshot: Equatable, Sendable {
 extension Session {
     /// Resident pages of `file` under `design`, as its first container sees them.
     public func residentPages(of file: SessionFile, design: SharingDesign) -> UInt64 {
-        guard let id = registrar.id(of: file), registrar.isUsed(id, at: position), let sim = simulator(for: design) else { return 0 }
-        let container = containers.firstIndex { $0.layers.contains(file.image) } ?? 0
-        let pages = files.pageCount(of: id, pageSize: 4096)
-        let resolver = resolvers[designs.firstIndex(of: design)!]
+        guard let id = registrar.id(of: file), registrar.isUsed(id, at: position), let sim = simulator(for: design),
+              let resolver = registrar.resolver(design) else { return 0 }
+        return residentPages(of: id, image: file.image, sim: sim, resolver: resolver)
+    }
+
+    /// Resident pages of every file the replay used so far under `design`, by model file id,
+    /// as each file's first container sees them (one pass, for views that need many files).
+    public func residentPageCounts(design: SharingDesign) -> ResidentPageCounts {
+        guard let sim = simulator(for: design), let resolver = registrar.resolver(design) else { return ResidentPageCounts(counts: [], registrar: registrar) }
+        let counts = registrar.sessionFiles.enumerated().map { id, file -> UInt64 in
+            let fid = FileID(UInt32(id))
+            return registrar.isUsed(fid, at: position) ? residentPages(of: fid, image: file.image, sim: sim, resolver: resolver) : 0
+        }
+        return ResidentPageCounts(counts: counts, registrar: registrar)
+    }
+
+    private func residentPages(of id: FileID, image: Int, sim: CacheSimulator, resolver: DesignResolver) -> UInt64 {
+        let container = ContainerID(UInt16(firstContainer(of: image)))
         var n: UInt64 = 0
-        for p in 0..<pages where sim.isResident(resolver.pageKey(container: ContainerID(UInt16(container)), file: id, page: p)) { n += 1 }
+        for p in 0..<files.pageCount(of: id, pageSize: 4096) where sim.isResident(resolver.pageKey(container: container, file: id, page: p)) { n += 1 }
         return n
     }
 
@@ -64,9 +89,14 @@ extension Session {
     /// Per-entry and per-blob residency of every touched file under `design` (untouched files
     /// have nothing cached). Cost: the touched files' pages, plus their depth.
     public func residencySnapshot(design: SharingDesign) -> [ResidencySnapshot] {
+        residencySnapshot(residentPageCounts(design: design))
+    }
+
+    /// The same from counts already made (`residentPageCounts(design:)`).
+    public func residencySnapshot(_ counts: ResidentPageCounts) -> [ResidencySnapshot] {
         var out = Array(repeating: ResidencySnapshot(), count: catalogs.count)
-        for (index, file) in registrar.sessionFiles.enumerated() {
-            let n = residentPages(of: file, design: design)
+        for (index, file) in registrar.sessionFiles.enumerated() where index < counts.counts.count {
+            let n = counts.counts[index]
             guard n > 0 else { continue }
             let catalog = catalogs[file.image]
             guard var entry = catalog.index(ofNID: file.nid) else { continue }

@@ -15,8 +15,8 @@ public final class Session {
     /// Per container: the merged view of its layer stack, nil for a single image.
     public let stacks: [LayerStack?]
     public let sharing: SharingIndex
-    /// The whole workload, time-ordered.
-    public let steps: [ReplayStep]
+    /// The whole workload, time-ordered, indexable (32 bytes a step; the only copy).
+    public let steps: ReplaySteps
     public let timelineDiagnostics: ReplayDiagnostics
     /// Each workload source (trace file, built-in workload and its container) and the time of its first step.
     public let sourceStarts: [(label: String, time: Double)]
@@ -85,15 +85,23 @@ public final class Session {
         }
         self.stacks = stacks
         var builder = TimelineBuilder(containers: containers, catalogs: catalogs, stacks: stacks)
+        let containerCount = containers.count
         var events = 0
         var unhandled: [String: Int] = [:]
+        var starts: [(label: String, time: Double)] = []
         steps = try timings.measure(\.timeline) {
+            // About one step per line of at least 24 bytes: reserved once (untouched room costs
+            // no memory), so the steps never grow by copying.
+            let traceBytes = configuration.traces.reduce(0) { total, input in
+                let bytes = (try? FileManager.default.attributesOfItem(atPath: input.url.path)[.size] as? Int) ?? 0
+                return total + bytes * (input.eachContainerInTurn ? max(1, containerCount) : 1)
+            }
+            builder.reserveSteps(min(traceBytes / 24, 1 << 31))
             for input in configuration.traces {
-                let trace = try parseTrace(contentsOf: input.url, format: input.parserFormat, strict: input.strict)
-                try TimelineBuilder.checkDevices(trace, input: input)
-                events += trace.events.count
-                unhandled.merge(trace.summary.unhandledCalls, uniquingKeysWith: +)
-                builder.source(input.url.lastPathComponent) { $0.add(trace, input: input) }
+                // Parsed and bound batch by batch: only the steps are kept.
+                let found = try builder.source(input.url.lastPathComponent) { try $0.addStreaming(input) }
+                events += found.events
+                unhandled.merge(found.unhandledCalls, uniquingKeysWith: +)
             }
             let resolved = configuration.resolvedContainers()
             for (workload, name) in configuration.builtinWorkloads {
@@ -102,17 +110,18 @@ public final class Session {
                     try builder.source(workload.rawValue + ":" + resolved[c].name) { try $0.addChecked(workload, container: c) }
                 }
             }
-            return builder.build()
+            starts = builder.sourceStarts()
+            return builder.takeSteps()
         }
         traceEventCount = events
         unhandledCalls = unhandled
         self.timings = timings
         timelineDiagnostics = builder.diagnostics
-        sourceStarts = builder.sourceStarts()
+        sourceStarts = starts
         (registrar, simulator) = Self.makeModel(configuration, catalogs: catalogs, sharing: sharing, designs: designs,
                                                 containers: containers, duration: steps.last?.time)
         checkpoints = ReplayCheckpoints(start: simulator.saveState())
-        filesWithFaultEvents = Self.faultedFiles(in: steps)
+        filesWithFaultEvents = steps.faultedFiles()
     }
 
     /// An empty model for `configuration`: the registrar (placements depend on the domains) and

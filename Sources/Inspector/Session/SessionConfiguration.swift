@@ -43,7 +43,7 @@ public struct SessionConfiguration: Sendable {
     public init(images: [ImageSpec]) { self.images = images }
 
     /// The containers to use: the configured ones, or one per image named after it
-    /// ("tensorflow-v1" for tensorflow-v1.erofs; "name#2" when two images share a file name).
+    /// ("requests-v1" for requests-v1.erofs; "name#2" when two images share a file name).
     public func resolvedContainers() -> [SessionContainer] {
         if !containers.isEmpty { return containers }
         var used: [String: Int] = [:]

@@ -80,6 +80,14 @@ public final class CursesTerminal: Terminal {
         cbreak()
         noecho()
         keypad(window, true)
+        // Home and End as tmux, screen and the VT/xterm modes send them, whatever
+        // the terminfo entry says (TERM=xterm-256color inside tmux lists only
+        // ESC O H / ESC O F): without these, End would arrive as Esc, `[`, `4`, `~`.
+        for (sequence, code) in [("\u{1b}[1~", KEY_HOME), ("\u{1b}[4~", KEY_END), ("\u{1b}[H", KEY_HOME),
+                                 ("\u{1b}[F", KEY_END), ("\u{1b}OH", KEY_HOME), ("\u{1b}OF", KEY_END),
+                                 ("\u{1b}[7~", KEY_HOME), ("\u{1b}[8~", KEY_END)] {
+            if key_defined(sequence) == 0 { define_key(sequence, code) }
+        }
         leaveok(window, true)
         curs_set(0)
         set_escdelay(Int32(options.escDelayMS))

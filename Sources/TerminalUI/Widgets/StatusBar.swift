@@ -1,5 +1,6 @@
 /// The htop-style bottom line: `F1Help  F3Search  F10Quit`, with an optional
-/// message at the right edge.
+/// message at the right edge. A long message hides hints from the right, then is
+/// cut with an ellipsis.
 public struct StatusBar {
     public struct Item: Hashable, Sendable {
         public var key: String
@@ -23,17 +24,23 @@ public struct StatusBar {
         let theme = canvas.theme
         guard canvas.height > 0, canvas.width > 0 else { return }
         canvas.fill(Rect(row: 0, col: 0, height: 1, width: canvas.width), style: theme.statusLabel)
+        // A message that does not fit after the hints hides hints from the right
+        // (a result the user asked for matters more than a reminder).
+        let labels = items.map { TextFit.fit($0.label, width: max(6, $0.label.count + 1)) }
+        var shown = items.count
+        func width(_ n: Int) -> Int { (0..<n).reduce(0) { $0 + items[$1].key.count + labels[$1].count } }
+        while shown > 0, !message.isEmpty, width(shown) + 1 + message.count + 1 > canvas.width { shown -= 1 }
         var col = 0
-        for item in items {
-            canvas.put(row: 0, col: col, item.key, style: theme.statusKey)
-            col += item.key.count
-            let label = TextFit.fit(item.label, width: max(6, item.label.count + 1))
-            canvas.put(row: 0, col: col, label, style: theme.statusLabel)
-            col += label.count
+        for i in 0..<shown {
+            canvas.put(row: 0, col: col, items[i].key, style: theme.statusKey)
+            col += items[i].key.count
+            canvas.put(row: 0, col: col, labels[i], style: theme.statusLabel)
+            col += labels[i].count
         }
         if !message.isEmpty {
-            let start = max(col + 1, canvas.width - message.count - 1)
-            canvas.put(row: 0, col: start, message, style: theme.statusLabel)
+            let start = max(shown > 0 ? col + 1 : 0, canvas.width - message.count - 1)
+            let text = TextFit.fit(message, width: canvas.width - start, ellipsis: canvas.glyphs.ellipsis)
+            canvas.put(row: 0, col: start, text, style: theme.statusLabel)
         }
     }
 }

@@ -23,7 +23,7 @@ final class DemoEndToEndTests: XCTestCase {
     func testDemoReplaysAndPanelsFollowKeys() throws {
         let tmux = try TmuxSession(command: "\(Self.binary) demo --speed 0.001", width: 140, height: 42)
         let first = try tmux.waitFor(30, "the dashboard header") { $0.contains("policy:") && $0.contains("events") }
-        XCTAssertTrue(first.contains("tensorflow-base.erofs"))
+        XCTAssertTrue(first.contains("python-base.erofs"))
         let start = try XCTUnwrap(eventsDone(first), first)
         // The replay advances by itself.
         let later = try tmux.waitFor(30, "the replay to advance") { (self.eventsDone($0) ?? 0) > start + 50 }

@@ -23,14 +23,15 @@ final class FatalErrorEndToEndTests: XCTestCase {
 
     /// Copies the v1 sample image and the layer blobs it finds by tag next to it.
     func copySampleImage() throws -> String {
-        for name in ["tensorflow-v1.erofs", "layer-base.erofs", "layer-app-v1.erofs"] {
+        for name in ["requests-v1.erofs", "layer-python.erofs", "layer-requests-2.31.erofs"] {
             try FileManager.default.copyItem(atPath: Self.samples + "/" + name, toPath: folder + "/" + name)
         }
-        return folder + "/tensorflow-v1.erofs"
+        return folder + "/requests-v1.erofs"
     }
 
     func testImageTruncatedDuringTheReplayEndsTheUIAndTheErrorFollowsTheRestore() throws {
         let image = try copySampleImage()
+        let size = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: image)[.size] as? NSNumber).intValue
         let trace = Self.samples + "/traces/startup-v1.ftrace"
         let tmux = try TmuxSession(command: "\(binary) \(image) --trace \(trace) --speed 0.001", epilogue: "stty -a")
         try tmux.waitFor(30, "the dashboard replaying") { $0.contains("policy:") && $0.contains("events") }
@@ -45,7 +46,7 @@ final class FatalErrorEndToEndTests: XCTestCase {
         XCTAssertEqual(TmuxSession.exitStatus(screen), 1, screen)
         try tmux.assertTerminalRestored(screen)
         let flat = screen.replacingOccurrences(of: "\n", with: "")
-        XCTAssertTrue(flat.contains("erofs-top: replay stopped: \(image) changed on disk after the replay started (98304 bytes then, 8192 now)"), screen)
+        XCTAssertTrue(flat.contains("erofs-top: replay stopped: \(image) changed on disk after the replay started (\(size) bytes then, 8192 now)"), screen)
         // On the ordinary screen, before the shell's next line: printed after the UI was gone.
         let error = try XCTUnwrap(TmuxSession.lineIndex(of: "erofs-top: replay stopped", in: screen), screen)
         XCTAssertLessThan(error, try XCTUnwrap(TmuxSession.lineIndex(of: "EXIT-STATUS=", in: screen)))
@@ -57,7 +58,7 @@ final class FatalErrorEndToEndTests: XCTestCase {
         let trace = folder + "/bad.jsonl"
         try "{\"t\":0,\"c\":\"v1\",\"ev\":\"open\",\"path\":\"/usr/bin/python3\",\"fd\":3}\nnot json at all\n"
             .write(toFile: trace, atomically: true, encoding: .utf8)
-        let tmux = try TmuxSession(command: "\(binary) \(Self.samples)/tensorflow-v1.erofs --trace \(trace) --strict", epilogue: "stty -a")
+        let tmux = try TmuxSession(command: "\(binary) \(Self.samples)/requests-v1.erofs --trace \(trace) --strict", epilogue: "stty -a")
         let screen = try tmux.waitForExitAndTTYModes()
         XCTAssertEqual(TmuxSession.exitStatus(screen), 1, screen)
         try tmux.assertTerminalRestored(screen)

@@ -15,7 +15,7 @@ final class LiveEndToEndTests: XCTestCase {
     func testLiveUIFollowsTheLoadWritesATraceAndSeesAMountGo() throws {
         let binary = DemoEndToEndTests.binary
         guard FileManager.default.isExecutableFile(atPath: binary) else { throw XCTSkip("\(binary) is not built") }
-        let image = FixturePaths.samples + "/tensorflow-v1.erofs"
+        let image = FixturePaths.samples + "/requests-v1.erofs"
         let m = try TestMount(image: image, name: "tmux")
         defer { m.close() }
         let dir = try CLI.temporaryDirectory("live-ui")
@@ -23,7 +23,7 @@ final class LiveEndToEndTests: XCTestCase {
         let tmux = try TmuxSession(command: "\(binary) live -d 3 --mount \(m.mountPoint) --trace-out \(trace)", width: 140, height: 42)
         defer { tmux.kill() }
         let first = try tmux.waitFor(30, "the live header") { $0.contains("LIVE mincore") }
-        XCTAssertTrue(first.contains("tensorflow-v1.erofs"), first)
+        XCTAssertTrue(first.contains("requests-v1.erofs"), first)
         guard !first.contains("no events") else { throw XCTSkip("no event stream here:\n\(first)") }
         try tmux.send("w")
         try tmux.waitFor(10, "the capture to start") { $0.contains("w: writing") }
@@ -59,7 +59,7 @@ extension LiveEndToEndTests {
     func testCtrlCRestoresTheTerminalAndRemovesTheInstance() throws {
         let binary = DemoEndToEndTests.binary
         guard FileManager.default.isExecutableFile(atPath: binary) else { throw XCTSkip("\(binary) is not built") }
-        let m = try TestMount(image: FixturePaths.samples + "/tensorflow-base.erofs", name: "tmux-int")
+        let m = try TestMount(image: FixturePaths.samples + "/python-base.erofs", name: "tmux-int")
         defer { m.close() }
         let tmux = try TmuxSession(command: "\(binary) live --mount \(m.mountPoint)", width: 120, height: 40)
         defer { tmux.kill() }

@@ -24,11 +24,11 @@ final class ExportCommandTests: XCTestCase {
     }
 
     func testTablesDescribeTheImage() throws {
-        let image = FixturePaths.samples + "/tensorflow-v1.erofs"
+        let image = FixturePaths.samples + "/requests-v1.erofs"
         let result = try CLI.run(["export", "--out", folder, image])
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.text.contains("exported 1 of 1 images"), result.text)
-        let files = try rows("files", "tensorflow-v1")
+        let files = try rows("files", "requests-v1")
         // One row per name: ls -R lists every name below the root.
         let listing = try XCTUnwrap(try CLI.json(["ls", "-R", "--json", image]) as? [[String: Any]])
         XCTAssertEqual(files.count, listing.count + 1)
@@ -39,13 +39,13 @@ final class ExportCommandTests: XCTestCase {
             XCTAssertEqual(row["type"] as? String, entry["type"] as? String, path)
             XCTAssertEqual(row["mode"] as? String, entry["mode"] as? String, path)
             XCTAssertEqual(row["size"] as? Int, entry["size"] as? Int, path)
-            XCTAssertEqual(row["image"] as? String, "tensorflow-v1")
-            XCTAssertEqual(row["layer"] as? String, "tensorflow-v1.erofs")
+            XCTAssertEqual(row["image"] as? String, "requests-v1")
+            XCTAssertEqual(row["layer"] as? String, "requests-v1.erofs")
             XCTAssertEqual(row["schema_version"] as? Int, 1)
         }
         let big = try XCTUnwrap(files.filter { $0["type"] as? String == "file" }.max { ($0["size"] as! Int) < ($1["size"] as! Int) })
         XCTAssertEqual(big["blob_tag"] as? String, "5a0000000000400080000000000000ba", "base files live in the base layer's blob")
-        try checkDigests(image: image, name: "tensorflow-v1", file: big)
+        try checkDigests(image: image, name: "requests-v1", file: big)
         // A compressed file of many extents (big LZMA pclusters).
         let lzma = FixturePaths.images + "/z-lzma-C131072-48bit.erofs"
         XCTAssertEqual(try CLI.run(["export", "--out", folder, lzma]).status, 0)
@@ -138,14 +138,14 @@ final class ExportCommandTests: XCTestCase {
 
     /// report --per-file rows join with the export on (image, layer, path, nid).
     func testReportPerFileRowsCarryTheJoinKeys() throws {
-        let base = FixturePaths.samples + "/layer-base.erofs", app = FixturePaths.samples + "/layer-app-v1.erofs"
+        let base = FixturePaths.samples + "/layer-python.erofs", app = FixturePaths.samples + "/layer-requests-2.31.erofs"
         XCTAssertEqual(try CLI.run(["export", "--out", folder, "\(base)+\(app)"]).status, 0)
-        let exported = Set(try rows("files", "layer-app-v1").map { "\($0["image"]!)|\($0["layer"]!)|\($0["path"]!)|\($0["nid"]!)" })
+        let exported = Set(try rows("files", "layer-requests-2.31").map { "\($0["image"]!)|\($0["layer"]!)|\($0["path"]!)|\($0["nid"]!)" })
         let report = try XCTUnwrap(try CLI.json(["report", "\(base)+\(app)", "--per-file", "--json", "--policy", "none"]) as? [String: Any])
         let policy = try XCTUnwrap((report["policies"] as? [[String: Any]])?.first)
         let files = try XCTUnwrap((policy["containers"] as? [[String: Any]])?.first?["files"] as? [[String: Any]])
         XCTAssertGreaterThan(files.count, 100)
-        XCTAssertEqual(Set(files.map { $0["layer"] as! String }), ["layer-base.erofs", "layer-app-v1.erofs"])
+        XCTAssertEqual(Set(files.map { $0["layer"] as! String }), ["layer-python.erofs", "layer-requests-2.31.erofs"])
         for file in files {
             XCTAssertTrue(exported.contains("\(file["image"]!)|\(file["layer"]!)|\(file["path"]!)|\(file["nid"]!)"), "\(file)")
         }

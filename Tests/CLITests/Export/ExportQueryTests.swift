@@ -25,8 +25,8 @@ final class ExportQueryTests: XCTestCase {
     }
 
     static let samples = FixturePaths.samples
-    static let mergedSamples = Fleet(name: "samples", arguments: ["tensorflow-base", "tensorflow-v1", "tensorflow-v2"].map { "\(samples)/\($0).erofs" })
-    static let stackSamples = Fleet(name: "stacks", arguments: ["app-v1", "app-v2"].map { "\(samples)/layer-base.erofs+\(samples)/layer-\($0).erofs" } + ["\(samples)/layer-base.erofs"],
+    static let mergedSamples = Fleet(name: "samples", arguments: ["python-base", "requests-v1", "requests-v2"].map { "\(samples)/\($0).erofs" })
+    static let stackSamples = Fleet(name: "stacks", arguments: ["\(samples)/layer-python.erofs"] + ["2.31", "2.32"].map { "\(samples)/layer-python.erofs+\(samples)/layer-requests-\($0).erofs" },
                                     stacks: true)
 
     /// Every fixture image that opens by itself (compressed with each algorithm and index
@@ -73,11 +73,11 @@ final class ExportQueryTests: XCTestCase {
         let empty = NSTemporaryDirectory() + "erofs-top-export-empty-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
         folders.append(empty)
-        let fleet = Fleet(name: "metadata-only", arguments: ["layer-app-v1", "tensorflow-v1", "tensorflow-v2"].map { "\(Self.samples)/\($0).erofs" } + ["--blob-dir", empty],
+        let fleet = Fleet(name: "metadata-only", arguments: ["layer-requests-2.31", "requests-v1", "requests-v2"].map { "\(Self.samples)/\($0).erofs" } + ["--blob-dir", empty],
                           dataReadable: false)
         let expected = try reportFigures(fleet)
         let folder = try export(fleet)
-        let rows = try String(contentsOfFile: folder + "/files/tensorflow-v1.jsonl", encoding: .utf8)
+        let rows = try String(contentsOfFile: folder + "/files/requests-v1.jsonl", encoding: .utf8)
         XCTAssertTrue(rows.contains("\"data_read\":false"), "files of missing blobs are marked")
         try assertMatches(try ReadAllFigures.fromQuery(ExportEngines.query("duckdb_read_all.py", [folder, "--format", "csv"])), expected, fleet.name)
     }

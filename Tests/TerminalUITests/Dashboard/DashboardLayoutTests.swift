@@ -112,3 +112,48 @@ final class DashboardHelpTests: XCTestCase {
         XCTAssertTrue(h.text.contains("erofs-top keys") && h.text.contains("quit") && h.text.contains("live view"), h.text)
     }
 }
+
+/// The Inode map's per-design detail: one strip per container and the files
+/// sharing the selected extent.
+final class InodeMapDetailTests: XCTestCase {
+    func open(_ source: FakeDashboardSource) -> DashboardHarness {
+        let h = DashboardHarness(source: source)
+        h.press(.enter, .enter, .enter, .down, .enter)  // v2: libpython3.11.so.1.0 (shared, 40% cached)
+        XCTAssertEqual(h.screen.focus, .inodeMap)
+        return h
+    }
+
+    func testStripPerContainerAndSharersOfTheSelectedExtent() {
+        let source = FakeDashboardSource()
+        source.perDesignDetail = true
+        let h = open(source)
+        let lines = h.text.components(separatedBy: "\n")
+        let path = ":/usr/lib/libpython3.11.so.1.0"
+        XCTAssertEqual(h.screen.inodeMap.sharerPages, 0..<256)
+        // The largest image (v2) is opened first; its copy is not its own sharer.
+        XCTAssertEqual(h.screen.inodeMap.sharers, ["tensorflow-base.erofs" + path, "tensorflow-v1.erofs" + path])
+        XCTAssertTrue(h.text.contains("pages 0-255 shared with tensorflow-base.erofs:"), h.text)
+        // The legend and one strip per container, each labelled.
+        XCTAssertEqual(lines.filter { $0.contains("││1 base ") }.count, 2, h.text)
+        XCTAssertEqual(lines.filter { $0.contains("││2 app-v1 ●") }.count, 1, h.text)
+        XCTAssertEqual(lines.filter { $0.contains("││3 app-v2 ●") }.count, 1, h.text)
+        // Extent 4 (pages 1024-1279) lies beyond the cached 40%: nobody shares it.
+        h.press(.down, .down, .down, .down)
+        XCTAssertEqual(h.screen.inodeMap.sharerPages, 1024..<1280)
+        XCTAssertEqual(h.screen.inodeMap.sharers, [])
+        XCTAssertTrue(h.text.contains("pages 1024-1279: not shared with other files"), h.text)
+        assertSnapshot(h.text, named: "dashboard-inode-map-detail")
+    }
+
+    func testWithoutDetailThePanelIsAsBefore() {
+        let h = open(FakeDashboardSource())
+        XCTAssertFalse(h.text.contains("shared with"))
+        XCTAssertFalse(h.text.contains("not shared"))
+    }
+
+    func testPageRangeOfAnExtent() {
+        let e = InodeMap.Extent(logicalOffset: 8192, length: 5000, device: 0, deviceTag: "", physicalAddress: 0, kind: .plain)
+        XCTAssertEqual(InodeMapPanel.pageRange(of: e, pageCount: 10), 2..<4)
+        XCTAssertEqual(InodeMapPanel.pageRange(of: e, pageCount: 3), 2..<3, "clamped to the pages there are")
+    }
+}

@@ -108,6 +108,17 @@ final class DashboardTimelineTests: XCTestCase {
         XCTAssertEqual(h.source.seeks.last, .event(5000))
     }
 
+    func testAContainerStartWinsOverATraceSourceAtTheSamePoint() {
+        let t = TimelineInfo(duration: 10, clock: 0, eventsDone: 0, eventsTotal: 100, markers: [
+            .init(time: 5, event: 50, label: "v1", kind: .containerStart),
+            .init(time: 5, event: 50, label: "v1.strace", kind: .traceSource),
+        ])
+        let term = render(rows: 1, cols: 60) { TimelineBar(timeline: t, containers: ["base", "v1"]).draw(in: $0) }
+        let axis = TimelineBar.axis(width: 60, timeline: t)
+        let chars = Array(term.text())
+        XCTAssertEqual(chars[axis.lowerBound + Int((0.5 * Double(axis.count - 1)).rounded())], "2")
+    }
+
     func testClickOnTheBarSeeksThere() {
         let h = timed()
         let axis = TimelineBar.axis(width: 120, timeline: h.source.timeline!)

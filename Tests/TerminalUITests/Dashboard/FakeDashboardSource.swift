@@ -23,6 +23,9 @@ final class FakeDashboardSource: DashboardDataSource {
     var seeks: [SeekTarget] = []
     var modelKnobs: ModelKnobs?
     var appliedKnobs: [ModelKnobs] = []
+    /// Inode maps carry per-container pages and, for shared pages, the same
+    /// path in the other images as sharers.
+    var perDesignDetail = false
 
     static let MiB: Int64 = 1 << 20
 
@@ -131,8 +134,19 @@ final class FakeDashboardSource: DashboardDataSource {
             return InodeMap.Page(cachedBy: p % 7 == 0 ? 1 : 0, shared: row.sharedWith > 0 && p % 3 == 0)
         }
         let folders: [FileID: String] = [1: "/", 2: "/usr/", 3: "/usr/lib/", 4: "/usr/bin/", 5: "/app/", 6: "/etc/"]
-        return InodeMap(path: (folders[parent(of: file)] ?? "/") + row.name, sizeBytes: row.sizeBytes, layout: "chunked, 1 MiB chunks",
-                        extents: extents, pages: pages)
+        let path = (folders[parent(of: file)] ?? "/") + row.name
+        guard perDesignDetail else {
+            return InodeMap(path: path, sizeBytes: row.sizeBytes, layout: "chunked, 1 MiB chunks", extents: extents, pages: pages)
+        }
+        // Shared pages: the other images hold the same path. Container c (image c) sees
+        // its own image's pages and every shared page; the first half of the file only.
+        let others = images.indices.filter { $0 != image }.map { images[$0] + ":" + path }
+        let detailed = pages.map { p in InodeMap.Page(cachedBy: p.cachedBy, shared: p.shared, sharedWith: p.shared ? others : []) }
+        let views = (0..<3).map { c in
+            detailed.enumerated().map { i, p in (p.shared || c == image) && i < detailed.count / 2 ? p : .absent }
+        }
+        return InodeMap(path: path, sizeBytes: row.sizeBytes, layout: "chunked, 1 MiB chunks",
+                        extents: extents, pages: detailed, containerPages: views)
     }
 
     private func parent(of file: FileID) -> FileID {

@@ -59,7 +59,7 @@ public struct ContainerInfo: Hashable, Sendable {
 
 /// An image as the Files panel lists it at its top level.
 public struct ImageInfo: Hashable, Sendable {
-    /// A short label, e.g. the file name "tensorflow-v1.erofs".
+    /// A short label, e.g. the file name "requests-v1.erofs".
     public var label: String
     /// The root directory (pass to `children(image:of:)`).
     public var root: FileID

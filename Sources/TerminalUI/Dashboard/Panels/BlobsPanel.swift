@@ -7,8 +7,12 @@ struct BlobsPanel {
         var startsAscending: Bool { self == .device || self == .tag }
     }
 
-    var table = TableState()
-    var sort = TableSort(SortKey.device)
+    var state = TablePanelState(sortedBy: SortKey.device)
+    var table: TableState {
+        get { state.table }
+        set { state.table = newValue }
+    }
+    var sort: TableSort<SortKey> { state.sort }
     private(set) var rows: [BlobRow] = []
     private var fetched: (generation: UInt64, sort: TableSort<SortKey>)?
 
@@ -29,24 +33,19 @@ struct BlobsPanel {
             }
             return primary ?? (a.device != b.device ? a.device < b.device : a.tag < b.tag)
         }
-        table.select(table.selected, rowCount: rows.count, visibleRows: visibleRows)
+        state.select(table.selected, rowCount: rows.count, visibleRows: visibleRows)
     }
 
     mutating func handle(key: Key, visibleRows: Int) -> Bool {
-        table.handle(key: key, rowCount: rows.count, visibleRows: visibleRows) || sort.handle(key)
+        state.handle(key: key, rowCount: rows.count, visibleRows: visibleRows)
     }
 
     mutating func select(index: Int, visibleRows: Int) {
-        table.select(index, rowCount: rows.count, visibleRows: visibleRows)
+        state.select(index, rowCount: rows.count, visibleRows: visibleRows)
     }
 
     func search(_ text: String, startingAt start: Int) -> Int? {
-        let needle = text.lowercased()
-        guard !needle.isEmpty, !rows.isEmpty else { return nil }
-        for k in 0..<rows.count where rows[(start + k) % rows.count].tag.lowercased().contains(needle) {
-            return (start + k) % rows.count
-        }
-        return nil
+        state.search(text, startingAt: start, rowCount: rows.count) { [rows] in [rows[$0].tag] }
     }
 
     func draw(in canvas: Canvas, header: DashboardHeader, focused: Bool) {
@@ -68,7 +67,7 @@ struct BlobsPanel {
         case .cached: sortColumn = 4
         case .containers: sortColumn = 5
         }
-        let window = TableWindow(state: table, rowCount: rows.count, height: inner.height)
+        let window = state.window(rowCount: rows.count, height: inner.height)
         let shown = window.range.map { i -> TableRow in
             let row = rows[i]
             let images = row.images.map { $0 < header.images.count ? header.images[$0].label : "?" }
@@ -81,7 +80,7 @@ struct BlobsPanel {
                 String(row.containers),
             ])
         }
-        window.table(columns: columns, rows: shown, focused: focused, sortColumn: sortColumn,
-                     sortAscending: sort.ascending, emptyText: "no devices").draw(in: inner)
+        state.view(window, columns: columns, rows: shown, focused: focused, sortColumn: sortColumn,
+                   emptyText: "no devices").draw(in: inner)
     }
 }

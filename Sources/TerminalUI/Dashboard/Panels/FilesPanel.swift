@@ -15,8 +15,12 @@ struct FilesPanel {
     /// nil: the list of images.
     private(set) var image: Int?
     private(set) var path: [Step] = []
-    var table = TableState()
-    var sort = TableSort(SortKey.size)
+    var state = TablePanelState(sortedBy: SortKey.size)
+    var table: TableState {
+        get { state.table }
+        set { state.table = newValue }
+    }
+    var sort: TableSort<SortKey> { state.sort }
     private(set) var rows: [FileRow] = []
     /// Selection to restore on the next refresh (after going up or jumping).
     private var pendingSelection: FileID?
@@ -70,7 +74,7 @@ struct FilesPanel {
         }
         FilesPanel.sort(&rows, by: sort)
         let index = keep.flatMap { id in rows.firstIndex { $0.id == id } } ?? table.selected
-        table.select(index, rowCount: rows.count, visibleRows: visibleRows)
+        state.select(index, rowCount: rows.count, visibleRows: visibleRows)
     }
 
     static func sort(_ rows: inout [FileRow], by sort: TableSort<SortKey>) {
@@ -92,8 +96,7 @@ struct FilesPanel {
     enum Outcome { case handled, ignored, openedFile }
 
     mutating func handle(key: Key, visibleRows: Int) -> Outcome {
-        if table.handle(key: key, rowCount: rows.count, visibleRows: visibleRows) { return .handled }
-        if sort.handle(key) { return .handled }
+        if state.handle(key: key, rowCount: rows.count, visibleRows: visibleRows) { return .handled }
         switch key {
         case .enter, .right, .char("l"):
             guard let row = selectedRow else { return .ignored }
@@ -151,19 +154,13 @@ struct FilesPanel {
     }
 
     mutating func select(index: Int, visibleRows: Int) {
-        table.select(index, rowCount: rows.count, visibleRows: visibleRows)
+        state.select(index, rowCount: rows.count, visibleRows: visibleRows)
     }
 
     /// Index of the next row (from the selection, wrapping) whose name
     /// contains `text`, case-insensitively.
     func search(_ text: String, startingAt start: Int) -> Int? {
-        let needle = text.lowercased()
-        guard !needle.isEmpty, !rows.isEmpty else { return nil }
-        for k in 0..<rows.count {
-            let i = (start + k) % rows.count
-            if rows[i].name.lowercased().contains(needle) { return i }
-        }
-        return nil
+        state.search(text, startingAt: start, rowCount: rows.count) { [rows] in [rows[$0].name] }
     }
 
     // MARK: drawing
@@ -188,7 +185,7 @@ struct FilesPanel {
         case .name: sortColumn = 4
         }
         let largest = rows.lazy.map(\.sizeBytes).max() ?? 0
-        let window = TableWindow(state: table, rowCount: rows.count, height: inner.height)
+        let window = state.window(rowCount: rows.count, height: inner.height)
         let shown = window.range.map { i -> TableRow in
             let row = rows[i]
             let fraction = largest > 0 ? Double(row.sizeBytes) / Double(largest) : 0
@@ -205,7 +202,7 @@ struct FilesPanel {
             ], style: row.isDirectory ? inner.theme.directory : nil)
         }
         let emptyText = image == nil ? "no images" : "empty directory"
-        window.table(columns: columns, rows: shown, focused: focused, sortColumn: sortColumn,
-                     sortAscending: sort.ascending, emptyText: emptyText).draw(in: inner)
+        state.view(window, columns: columns, rows: shown, focused: focused, sortColumn: sortColumn,
+                   emptyText: emptyText).draw(in: inner)
     }
 }

@@ -4,8 +4,12 @@
 struct SharedPanel {
     enum SortKey: Int, SortColumn { case kind, size, cached, sharers }
 
-    var table = TableState()
-    var sort = TableSort(SortKey.size)
+    var state = TablePanelState(sortedBy: SortKey.size)
+    var table: TableState {
+        get { state.table }
+        set { state.table = newValue }
+    }
+    var sort: TableSort<SortKey> { state.sort }
     /// Which sharer of the selected row is the jump target.
     private(set) var target = 0
     private(set) var rows: [SharedRow] = []
@@ -43,7 +47,7 @@ struct SharedPanel {
             orderKey = key
             order = SharedPanel.order(rows, by: sort)
         }
-        table.select(table.selected, rowCount: order.count, visibleRows: visibleRows)
+        state.select(table.selected, rowCount: order.count, visibleRows: visibleRows)
     }
 
     static func order(_ rows: [SharedRow], by sort: TableSort<SortKey>) -> [Int] {
@@ -63,11 +67,10 @@ struct SharedPanel {
 
     mutating func handle(key: Key, visibleRows: Int) -> Bool {
         let before = table.selected
-        if table.handle(key: key, rowCount: order.count, visibleRows: visibleRows) {
+        if state.handle(key: key, rowCount: order.count, visibleRows: visibleRows) {
             if table.selected != before { target = 0 }
             return true
         }
-        if sort.handle(key) { return true }
         switch key {
         case .right, .char("l"):
             guard let row = selectedRow, target + 1 < row.sharers.count else { return false }
@@ -84,17 +87,11 @@ struct SharedPanel {
 
     mutating func select(index: Int, visibleRows: Int) {
         if index != table.selected { target = 0 }
-        table.select(index, rowCount: order.count, visibleRows: visibleRows)
+        state.select(index, rowCount: order.count, visibleRows: visibleRows)
     }
 
     func search(_ text: String, startingAt start: Int) -> Int? {
-        let needle = text.lowercased()
-        guard !needle.isEmpty, !order.isEmpty else { return nil }
-        for k in 0..<order.count {
-            let i = (start + k) % order.count
-            if rows[order[i]].sharers.contains(where: { $0.path.lowercased().contains(needle) }) { return i }
-        }
-        return nil
+        state.search(text, startingAt: start, rowCount: order.count) { [rows, order] in rows[order[$0]].sharers.map(\.path) }
     }
 
     func draw(in canvas: Canvas, header: DashboardHeader, focused: Bool) {
@@ -116,7 +113,7 @@ struct SharedPanel {
         case .cached: sortColumn = 2
         case .sharers: sortColumn = 3
         }
-        let window = TableWindow(state: table, rowCount: order.count, height: inner.height)
+        let window = state.window(rowCount: order.count, height: inner.height)
         let shown = window.range.map { i -> TableRow in
             let row = rows[order[i]]
             var sharers = row.sharers
@@ -138,7 +135,7 @@ struct SharedPanel {
                 lead + names.joined(separator: ", "),
             ], style: row.cachedFraction > 0 ? nil : inner.theme.emptyPage)
         }
-        window.table(columns: columns, rows: shown, focused: focused, sortColumn: sortColumn,
-                     sortAscending: sort.ascending, emptyText: "nothing shared").draw(in: inner)
+        state.view(window, columns: columns, rows: shown, focused: focused, sortColumn: sortColumn,
+                   emptyText: "nothing shared").draw(in: inner)
     }
 }

@@ -72,7 +72,8 @@ struct TimelineBar {
             canvas.put(row: 0, col: col, String(col < position ? done : g.horizontal),
                        style: col < position ? theme.meterFill : theme.emptyPage)
         }
-        for marker in timeline.markers {
+        // Container starts last: a container's number wins over its trace file's mark at the same point.
+        for marker in timeline.markers.filter({ $0.kind != .containerStart }) + timeline.markers.filter({ $0.kind == .containerStart }) {
             let col = TimelineBar.column(time: marker.time, event: marker.event, timeline: timeline, axis: axis)
             let (symbol, style) = self.symbol(for: marker, theme: theme, glyphs: g)
             canvas.put(row: 0, col: col, String(symbol), style: style)
