@@ -10,6 +10,7 @@ import TerminalUI
 public final class SessionDashboard: DashboardDataSource {
     public let model: SessionViewModel
     public let driver: ReplayDriver
+    private var sharedRows: [SharedRow] = []
     public var session: Session { model.session }
 
     public init(session: Session, speed: Double) {
@@ -57,13 +58,22 @@ public final class SessionDashboard: DashboardDataSource {
         }
     }
 
+    /// Only the cached fractions of shared rows change: the rows are built once, then updated in place.
     public var shared: [SharedRow] {
-        model.sharedGroups.map { g in
-            var row = SharedRow(kind: g.kind == .chunk ? .chunk : .file, sizeBytes: Int64(g.sizeBytes),
-                                sharers: g.members.map { SharedFileRef(image: $0.image, path: $0.path, file: EntryID(UInt64($0.entry))) })
-            row.cachedFraction = g.cachedFraction
-            return row
+        let groups = model.sharedGroups
+        if sharedRows.count != groups.count {
+            sharedRows = groups.map { g in
+                var row = SharedRow(kind: g.kind == .chunk ? .chunk : .file, sizeBytes: Int64(g.sizeBytes),
+                                    sharers: g.members.map { SharedFileRef(image: $0.image, path: $0.path, file: EntryID(UInt64($0.entry))) })
+                row.cachedFraction = g.cachedFraction
+                return row
+            }
+        } else {
+            for (i, g) in groups.enumerated() where sharedRows[i].cachedFraction != g.cachedFraction {
+                sharedRows[i].cachedFraction = g.cachedFraction
+            }
         }
+        return sharedRows
     }
 
     public func inodeMap(image: Int, file: EntryID) -> InodeMap? {

@@ -59,6 +59,7 @@ extension CacheSimulator {
         now = state.now
         nextSampleTime = state.nextSampleTime
         samples = state.samples
+        forgetResidencyChanges()
     }
 }
 

@@ -78,6 +78,7 @@ extension CacheSimulator {
         for i in mappings.indices where mappings[i] != nil { mappings[i]!.unmapAll() }
         freshSlots.removeAll(keepingCapacity: true)
         pages.removeAll()
+        forgetResidencyChanges()
     }
 
     /// Moves the replay clock to `time` (seconds), first taking a sample at each sample-interval

@@ -58,6 +58,10 @@ public final class CacheSimulator {
     var nextSampleTime: Double = 0
     /// The time series, one sample per ``CacheConfiguration/sampleInterval`` of replay time.
     public internal(set) var samples: [TimeSample] = []
+    /// Keys whose residency changed since the log was last cleared (see ``residencyChanges(since:)``).
+    @exclusivity(unchecked) var residencyLog: [PageKey] = []
+    /// Bumped whenever the log cannot list what changed (restore, drop caches, a full log).
+    var residencyEpoch: UInt64 = 0
 
     /// Creates an empty cache.
     ///
@@ -144,6 +148,7 @@ public final class CacheSimulator {
         if marked { flags |= ResidentPages.Flag.readahead }
         if fresh { flags |= ResidentPages.Flag.fresh }
         let slot = pages.insert(key, owner: a.container, flags: flags)
+        noteResidencyChange(key)
         if fresh { freshSlots.append(slot) }
         let c = Int(a.container.rawValue)
         containers[c].addedPages[a.category] += 1
@@ -174,6 +179,7 @@ public final class CacheSimulator {
             containers[owner].evictedPages += 1
             totals.evictedPages += 1
         }
+        noteResidencyChange(pages.key(of: slot))
         pages.remove(slot)
     }
 

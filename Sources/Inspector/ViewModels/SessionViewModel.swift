@@ -15,7 +15,8 @@ public final class SessionViewModel {
     public private(set) var generation: UInt64 = 1
     private var cachedGeneration: UInt64 = 0
     private var cachedReport: UsageReport?
-    private var cachedResidency: [ResidencySnapshot] = []
+    /// Residency figures of the design, kept up to date from the simulator's residency log.
+    private var residencyFigures: ResidencyFigures?
     private var cachedBlobs: [BlobUsage] = []
     private var cachedShared: [SharedGroupUsage] = []
     /// Per image: files sharing content with another image below each directory entry.
@@ -56,23 +57,24 @@ public final class SessionViewModel {
         guard cachedGeneration != generation else { return }
         cachedGeneration = generation
         cachedReport = session.report(sharing: false)
-        let counts = session.residentPageCounts(design: design)
-        cachedResidency = session.residencySnapshot(counts)
-        let cached = session.residentBytesByBlob(design: design)
+        if residencyFigures?.design != design {
+            residencyFigures = ResidencyFigures(session: session, design: design, groupFiles: sharedBase.map(\.files))
+            cachedShared = sharedBase.map(\.group)
+        }
+        let figures = residencyFigures!
+        figures.update()
+        let cached = figures.residentBytesByBlob
         cachedBlobs = blobBase.map { var b = $0; b.cachedBytes = cached[b.name] ?? 0; return b }
-        cachedShared = sharedBase.map { base in
-            var group = base.group
-            let pages = base.files.reduce(UInt64(0)) { $0 + counts[$1] }
-            let total = UInt64(base.files.count) * ((max(group.sizeBytes, 1) + 4095) / 4096)
-            group.cachedFraction = total == 0 ? 0 : min(1, Double(pages) / Double(total))
-            return group
+        for g in figures.takeChangedGroups() {
+            let total = UInt64(sharedBase[g].files.count) * ((max(cachedShared[g].sizeBytes, 1) + 4095) / 4096)
+            cachedShared[g].cachedFraction = total == 0 ? 0 : min(1, Double(figures.groupPages[g]) / Double(total))
         }
     }
 
     /// The usage report so far (without the shared-bytes walk).
     public var report: UsageReport { refresh(); return cachedReport! }
     /// Per image residency under the design.
-    public var residency: [ResidencySnapshot] { refresh(); return cachedResidency }
+    public var residency: [ResidencySnapshot] { refresh(); return residencyFigures!.snapshots }
 
     // MARK: Header
 

@@ -41,6 +41,9 @@ struct SharedPanel {
     mutating func refresh(source: any DashboardDataSource, generation: UInt64, visibleRows: Int) {
         guard fetchedGeneration != generation || orderKey?.sort != sort else { return }
         fetchedGeneration = generation
+        // Let go of the old rows first: a source that keeps its rows and updates them in place
+        // then holds the only reference, and no copy is made.
+        rows = []
         rows = source.shared
         let key = OrderKey(count: rows.count, sort: sort, generation: sort.column == .cached ? generation : nil)
         if key != orderKey {
