@@ -44,7 +44,7 @@ public struct ReplayStep: Sendable, Equatable {
 /// What could not be replayed, for the summary.
 public struct ReplayDiagnostics: Sendable, Equatable {
     /// Trace diagnostics (malformed lines etc.), per input, with the input's name.
-    public var traceDiagnostics: [(input: String, diagnostic: TraceDiagnostic)] = []
+    var traceDiagnostics: [(input: String, diagnostic: TraceDiagnostic)] = []
     /// Events naming files outside every image (host files, other mounts).
     public var outsideImage = 0
     /// Events naming containers that do not exist.

@@ -108,7 +108,7 @@ extension TimelineBuilder {
     }
 
     /// Adds the events of an already parsed trace.
-    public mutating func add(_ trace: ParsedTrace, input: TraceInput) {
+    mutating func add(_ trace: ParsedTrace, input: TraceInput) {
         beginRun()
         let name = input.url.lastPathComponent
         for d in trace.diagnostics {
@@ -138,7 +138,7 @@ extension TimelineBuilder {
     /// Refuses a raw ftrace capture whose page events name several devices when nothing says
     /// which device is which image (no `--trace-dev`, no native header): binding them all to
     /// one container would mix images.
-    public static func checkDevices(_ trace: ParsedTrace, input: TraceInput) throws {
+    static func checkDevices(_ trace: ParsedTrace, input: TraceInput) throws {
         guard input.devices.isEmpty, trace.metadata.devices.isEmpty, trace.metadata.devicesSeen.count >= 2 else { return }
         var counts: [String: Int] = [:]
         for e in trace.events {
