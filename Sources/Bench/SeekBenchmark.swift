@@ -8,18 +8,7 @@ import Inspector
 /// target), and with the dashboard's figures after it (header, blobs), as the UI shows them.
 extension BenchmarkSuite {
     func seekBenchmark(files: Int, events: Int, cache: String) throws {
-        guard tools.version.hasPrefix("1.9") else {
-            throw BenchError("the seek benchmark uses the report scenario, which needs erofs-utils 1.9 (../shared/tools/erofs-utils-sid)")
-        }
-        let scenario = ReportScenario(files: files)
-        let folder = cache + "/report-" + scenario.key
-        let images = try scenario.images(in: folder, mkfs: tools.mkfs) { print($0) }
-        let trace = folder + "/trace-\(events).jsonl"
-        try ReportTrace(paths: scenario.paths, events: events, seed: 7).write(to: trace)
-        var config = SessionConfiguration(images: images.map { ImageSpec(path: $0) })
-        config.containers = (0..<3).map { SessionContainer(name: "c\($0)", image: $0) }
-        config.traces = [TraceInput(url: URL(fileURLWithPath: trace))]
-        config.fingerprints = .compute
+        let config = try reportSessionConfiguration(files: files, events: events, cache: cache, suite: "seek")
         var session: Session!
         let open = try time { session = try Session(config) }
         let driver = ReplayDriver(session: session)
@@ -71,5 +60,26 @@ extension BenchmarkSuite {
             return (Int(line.split(separator: " ", omittingEmptySubsequences: true)[1]) ?? 0) / 1024
         }
         return 0
+    }
+}
+
+extension BenchmarkSuite {
+    /// The `report` scenario as a session: its 3 merged images of `files` files (built once into
+    /// `cache`), a generated trace of `events` events, one container per image, fingerprints
+    /// computed.
+    func reportSessionConfiguration(files: Int, events: Int, cache: String, suite: String) throws -> SessionConfiguration {
+        guard tools.version.hasPrefix("1.9") else {
+            throw BenchError("the \(suite) benchmark uses the report scenario, which needs erofs-utils 1.9 (../shared/tools/erofs-utils-sid)")
+        }
+        let scenario = ReportScenario(files: files)
+        let folder = cache + "/report-" + scenario.key
+        let images = try scenario.images(in: folder, mkfs: tools.mkfs) { print($0) }
+        let trace = folder + "/trace-\(events).jsonl"
+        try ReportTrace(paths: scenario.paths, events: events, seed: 7).write(to: trace)
+        var config = SessionConfiguration(images: images.map { ImageSpec(path: $0) })
+        config.containers = (0..<3).map { SessionContainer(name: "c\($0)", image: $0) }
+        config.traces = [TraceInput(url: URL(fileURLWithPath: trace))]
+        config.fingerprints = .compute
+        return config
     }
 }

@@ -11,18 +11,7 @@ import TerminalUI
 /// app-loop iteration: tick, the view model's figures for the visible panels, draw, present.
 extension BenchmarkSuite {
     func sessionFrameBenchmark(files: Int, events: Int, cache: String, eventsPerFrame: Int = 2_000) throws {
-        guard tools.version.hasPrefix("1.9") else {
-            throw BenchError("the session frame benchmark uses the report scenario, which needs erofs-utils 1.9 (../shared/tools/erofs-utils-sid)")
-        }
-        let scenario = ReportScenario(files: files)
-        let folder = cache + "/report-" + scenario.key
-        let images = try scenario.images(in: folder, mkfs: tools.mkfs) { print($0) }
-        let trace = folder + "/trace-\(events).jsonl"
-        try ReportTrace(paths: scenario.paths, events: events, seed: 7).write(to: trace)
-        var config = SessionConfiguration(images: images.map { ImageSpec(path: $0) })
-        config.containers = (0..<3).map { SessionContainer(name: "c\($0)", image: $0) }
-        config.traces = [TraceInput(url: URL(fileURLWithPath: trace))]
-        config.fingerprints = .compute
+        let config = try reportSessionConfiguration(files: files, events: events, cache: cache, suite: "session frame")
         let session = try Session(config)
         let source = SessionDashboard(session: session, speed: 1)
         try source.perform(.togglePause)  // the benchmark moves the replay itself
