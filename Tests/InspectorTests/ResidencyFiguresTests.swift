@@ -64,6 +64,22 @@ final class ResidencyFiguresTests: XCTestCase {
             try session.seek(toEvent: min(total, session.position + max(1, total / 5)))
             for model in models { model.invalidate(); compare(model, "1 MiB at \(session.position)") }
         }
+        // Seeks back keep the figures (the files not used yet at the new position stop counting,
+        // the known pages are re-checked): back in steps, forward and back again, with a read
+        // between, under a small cache and without a limit.
+        for cacheMB in [1, nil] {
+            var settings = session.modelSettings
+            settings.cacheMB = cacheMB
+            try session.apply(settings)
+            for target in [total, total * 3 / 4, total / 2, total / 2 + 1, total / 5, total, 1, 0, total / 3] {
+                try session.seek(toEvent: target)
+                if target == total / 2 + 1 {
+                    let regular = session.catalogs[0].entries.indices.filter { session.catalogs[0].entries[$0].type == .regular }
+                    _ = try models[0].read(image: 0, entry: regular[regular.count / 2])
+                }
+                for model in models { model.invalidate(); compare(model, "\(cacheMB.map { "\($0) MiB" } ?? "no limit"): seek to \(target)") }
+            }
+        }
         XCTAssertEqual(cachedSeen, Set(session.designs), "designs seen with cached files (the comparisons compared something)")
         XCTAssertTrue(operations.isSuperset(of: ["forward", "read", "settings"]), "operations tried: \(operations)")
     }

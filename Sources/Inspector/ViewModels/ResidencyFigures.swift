@@ -7,7 +7,8 @@ import PageCacheModel
 /// to date from the simulator's residency log: only the pages that came in or left since the
 /// last update, and the files the replay started using, are looked at.
 ///
-/// Starts from scratch when it cannot follow (another design or model, a seek back); after a
+/// Starts from scratch when it cannot follow (another design or model); after a seek back it
+/// stops counting the files not used yet at the new position, and after a seek back, a
 /// restored checkpoint or dropped caches it checks the pages it knows. The figures equal the from-scratch computation's at all times.
 final class ResidencyFigures {
     let session: Session
@@ -25,10 +26,12 @@ final class ResidencyFigures {
     private let groupsOfFile: [SessionFile: [Int]]
 
     /// Who looks at a page: files (by model id, once per page of theirs that maps to it, as
-    /// their first container sees them) and blobs (once), and whether it was resident.
+    /// their first container sees them) and blobs (each once, with how many file pages of
+    /// theirs map to it, so a file can stop counting), and whether it was resident.
     private struct Users {
         var files: [Int32] = []
         var blobs: [Int32] = []
+        var blobReferences: [Int32] = []
         var isResident = false
     }
     private var users: [PageKey: Users] = [:]
@@ -72,8 +75,13 @@ final class ResidencyFigures {
             restart(nil)
             return
         }
-        if sim !== simulator || session.registrar !== registrar || session.position < position {
+        if sim !== simulator || session.registrar !== registrar {
             restart(sim)
+        } else if session.position < position {
+            let registrar = session.registrar
+            for i in counted.indices where counted[i] && !registrar.isUsed(FileID(UInt32(i)), at: session.position) {
+                stopCounting(i, resolver)
+            }
         }
         if let m = mark, let changes = sim.residencyChanges(since: m) {
             for key in changes { refresh(key, sim) }
@@ -151,13 +159,50 @@ final class ResidencyFigures {
                     let key = resolver.pageKey(container: ContainerID(UInt16(c)), file: id, page: p)
                     var joined = false
                     let isResident = note(key, sim) { u in
-                        if !u.blobs.contains(Int32(b)) { u.blobs.append(Int32(b)); joined = true }
+                        if let k = u.blobs.firstIndex(of: Int32(b)) {
+                            u.blobReferences[k] += 1
+                        } else {
+                            u.blobs.append(Int32(b))
+                            u.blobReferences.append(1)
+                            joined = true
+                        }
                     }
                     if joined && isResident { blobPages[b] += 1 }
                 }
             }
         }
         add(Int(resident), toFile: i)
+    }
+
+    /// A file the replay no longer uses (after a seek back): undoes `startCounting`, with the
+    /// residency its pages were counted with.
+    private func stopCounting(_ i: Int, _ resolver: DesignResolver) {
+        let registrar = session.registrar
+        let file = registrar.sessionFiles[i]
+        let id = FileID(UInt32(i))
+        let pages = session.files.pageCount(of: id, pageSize: 4096)
+        let first = ContainerID(UInt16(session.containers.firstIndex { $0.layers.contains(file.image) } ?? 0))
+        add(-Int(filePages[i]), toFile: i)
+        counted[i] = false
+        for p in 0..<pages {
+            let key = resolver.pageKey(container: first, file: id, page: p)
+            if let k = users[key]?.files.firstIndex(of: Int32(i)) { users[key]!.files.remove(at: k) }
+        }
+        if let blob = registrar.blobNames[i], let b = blobIndexes[blob] {
+            let containers = session.containers.indices.filter { session.containers[$0].layers.contains(file.image) }
+            for c in containers.isEmpty ? [0] : containers {
+                for p in 0..<pages {
+                    let key = resolver.pageKey(container: ContainerID(UInt16(c)), file: id, page: p)
+                    guard let k = users[key]?.blobs.firstIndex(of: Int32(b)) else { continue }
+                    users[key]!.blobReferences[k] -= 1
+                    if users[key]!.blobReferences[k] == 0 {
+                        users[key]!.blobs.remove(at: k)
+                        users[key]!.blobReferences.remove(at: k)
+                        if users[key]!.isResident { blobPages[b] -= 1 }
+                    }
+                }
+            }
+        }
     }
 
     /// Records a user of `key`; returns whether it is resident.
