@@ -11,11 +11,8 @@ extension BenchmarkSuite {
         guard tools.version.hasPrefix("1.9") else {
             throw BenchError("the report benchmark merges layers in rebuild mode and writes --xattr-inode-digest: it needs erofs-utils 1.9 (../shared/tools/erofs-utils-sid)")
         }
-        let scenario = ReportScenario(files: files)
+        let (scenario, images, trace) = try reportScenarioInputs(files: files, events: events, cache: cache)
         let folder = cache + "/report-" + scenario.key
-        let images = try scenario.images(in: folder, mkfs: tools.mkfs) { print($0) }
-        let trace = folder + "/trace-\(events).jsonl"
-        try ReportTrace(paths: scenario.paths, events: events, seed: 7).write(to: trace)
         let megabytes = { (path: String) in Double((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? UInt64) ?? 0) / 1e6 }
         print(String(format: "report: 3 merged images of %d files (%.1f, %.1f, %.1f MB of metadata) over layers of %.0f MB (base) and %.0f/%.0f/%.0f MB (apps); trace %.0f MB",
                      files, megabytes(images[0]), megabytes(images[1]), megabytes(images[2]), megabytes(folder + "/layer-base.erofs"),

@@ -71,15 +71,22 @@ extension BenchmarkSuite {
         guard tools.version.hasPrefix("1.9") else {
             throw BenchError("the \(suite) benchmark uses the report scenario, which needs erofs-utils 1.9 (../shared/tools/erofs-utils-sid)")
         }
-        let scenario = ReportScenario(files: files)
-        let folder = cache + "/report-" + scenario.key
-        let images = try scenario.images(in: folder, mkfs: tools.mkfs) { print($0) }
-        let trace = folder + "/trace-\(events).jsonl"
-        try ReportTrace(paths: scenario.paths, events: events, seed: 7).write(to: trace)
+        let (_, images, trace) = try reportScenarioInputs(files: files, events: events, cache: cache)
         var config = SessionConfiguration(images: images.map { ImageSpec(path: $0) })
         config.containers = (0..<3).map { SessionContainer(name: "c\($0)", image: $0) }
         config.traces = [TraceInput(url: URL(fileURLWithPath: trace))]
         config.fingerprints = .compute
         return config
+    }
+
+    /// The `report` scenario's merged images and its trace of `events` events, built once into
+    /// `cache` (keyed by every parameter) and reused by later runs.
+    func reportScenarioInputs(files: Int, events: Int, cache: String) throws -> (scenario: ReportScenario, images: [String], trace: String) {
+        let scenario = ReportScenario(files: files)
+        let folder = cache + "/report-" + scenario.key
+        let images = try scenario.images(in: folder, mkfs: tools.mkfs) { print($0) }
+        let trace = folder + "/trace-\(events).jsonl"
+        try ReportTrace(paths: scenario.paths, events: events, seed: 7).write(to: trace)
+        return (scenario, images, trace)
     }
 }
