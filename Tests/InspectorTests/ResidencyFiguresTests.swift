@@ -22,6 +22,9 @@ final class ResidencyFiguresTests: XCTestCase {
         session.keepCheckpoints(every: max(1, total / 6))
         // One model per design, so each keeps following the session across the operations.
         let models = session.designs.map { SessionViewModel(session: session, design: $0) }
+        // And one that switches designs as the user does with the design key: a design shown
+        // again goes on from the figures it had.
+        let switching = SessionViewModel(session: session, design: session.designs[0])
         var rng = SplitMix(seed)
         var operations: Set<String> = []
         for round in 0..<rounds {
@@ -53,6 +56,9 @@ final class ResidencyFiguresTests: XCTestCase {
                 model.invalidate()
                 compare(model, "round \(round) after \(op) at \(session.position)")
             }
+            switching.design = session.designs[Int(rng.next() % UInt64(session.designs.count))]
+            switching.invalidate()
+            compare(switching, "switching to \(switching.design) in round \(round) after \(op)")
         }
         // Small caches evict: the removal path of the log is exercised too.
         var small = session.modelSettings

@@ -5,17 +5,20 @@ import PageCacheModel
 /// pages of each image (``Session/residencySnapshot(design:)``), each blob's cached bytes
 /// (``Session/residentBytesByBlob(design:)``) and each shared group's resident pages — kept up
 /// to date from the simulator's residency log: only the pages that came in or left since the
-/// last update, and the files the replay started using, are looked at.
+/// last update, and the files the replay started or stopped using, are looked at.
 ///
-/// Starts from scratch when it cannot follow (another design or model); after a seek back it
-/// stops counting the files not used yet at the new position, and after a seek back, a
-/// restored checkpoint or dropped caches it checks the pages it knows. The figures equal the from-scratch computation's at all times.
+/// A file's page keys are worked out once, the first time it counts, and kept by dense index
+/// (``KnownPages``): after a seek the files used at the new position start or stop counting by
+/// adding or taking out their resident pages, without asking the design for their keys again;
+/// after a restored checkpoint or dropped caches the known keys' residency is compared with the
+/// simulator's. Starts from scratch only for another model (new settings). The figures equal
+/// the from-scratch computation's at all times (`ResidencyFiguresTests`).
 final class ResidencyFigures {
     let session: Session
     let design: SharingDesign
     /// Per image, as ``Session/residencySnapshot(design:)`` computes it.
     private(set) var snapshots: [ResidencySnapshot]
-    /// Distinct resident pages per blob index (see `blobNames`).
+    /// Distinct resident pages per blob index (see `blobNames`), of counted files.
     private var blobPages: [Int] = []
     private var blobNames: [String] = []
     private var blobIndexes: [String: Int] = [:]
@@ -25,26 +28,29 @@ final class ResidencyFigures {
     private var changedGroups: Set<Int> = []
     private let groupsOfFile: [SessionFile: [Int]]
 
-    /// Who looks at a page: files (by model id, once per page of theirs that maps to it, as
-    /// their first container sees them) and blobs (each once, with how many file pages of
-    /// theirs map to it, so a file can stop counting), and whether it was resident.
-    private struct Users {
-        var files: [Int32] = []
-        var blobs: [Int32] = []
-        var blobReferences: [Int32] = []
-        var isResident = false
-    }
-    private var users: [PageKey: Users] = [:]
-    /// Resident pages per model file id (first container's view); used files only.
+    private var pages = KnownPages()
+    /// By model file id: what the figures know of it (nil until it first counts).
+    private var known: [KnownFile?] = []
+    /// By model file id: resident pages of a known file (first container's view), counted or not.
     private var filePages: [UInt64] = []
-    /// Per model file id: counted (used by the position of the last update).
+    /// By model file id: counted (used by the position of the last update).
     private var counted: [Bool] = []
-    private var fileEntries: [Int?] = []
 
     private var simulator: CacheSimulator?
     private var registrar: FileRegistrar?
     private var mark: CacheSimulator.ResidencyMark?
     private var position = -1
+
+    /// A file's keys as dense indexes into `pages`, and where its counts go.
+    private struct KnownFile {
+        /// Its pages as its first container sees them.
+        var pageKeys: [Int32]
+        /// Its pages in every container using its image, for its blob (empty without one).
+        var blobKeys: [Int32]
+        var blob: Int32
+        var entry: Int?
+        var groups: [Int]
+    }
 
     init(session: Session, design: SharingDesign, groupFiles: [[SessionFile]]) {
         self.session = session
@@ -75,33 +81,35 @@ final class ResidencyFigures {
             restart(nil)
             return
         }
-        if sim !== simulator || session.registrar !== registrar {
-            restart(sim)
-        } else if session.position < position {
-            let registrar = session.registrar
-            for i in counted.indices where counted[i] && !registrar.isUsed(FileID(UInt32(i)), at: session.position) {
-                stopCounting(i, resolver)
+        if sim !== simulator || session.registrar !== registrar { restart(sim) }
+        if let m = mark, let changes = sim.residencyChanges(since: m) {
+            for key in changes {
+                if let k = pages.index(of: key) { setResidency(k, sim.isResident(key)) }
+            }
+        } else if mark != nil {
+            // Restored or dropped: only which known pages are resident changed.
+            for k in 0..<pages.count {
+                let now = sim.isResident(pages.keys[k])
+                if now != pages.isResident[k] { setResidency(Int(k), now) }
             }
         }
-        if let m = mark, let changes = sim.residencyChanges(since: m) {
-            for key in changes { refresh(key, sim) }
-        } else if mark != nil {
-            // Restored or dropped without going back: the same files count, only which of
-            // their pages are resident changed. Cheaper than starting over.
-            let changed = users.compactMap { $0.value.isResident != sim.isResident($0.key) ? $0.key : nil }
-            for key in changed { refresh(key, sim) }
-        }
         mark = sim.residencyMark
+        let wentBack = session.position < position
         position = session.position
         let registrar = session.registrar
         let total = registrar.sessionFiles.count
         if counted.count < total {
             counted.append(contentsOf: repeatElement(false, count: total - counted.count))
             filePages.append(contentsOf: repeatElement(0, count: total - filePages.count))
-            fileEntries.append(contentsOf: repeatElement(nil, count: total - fileEntries.count))
+            known.append(contentsOf: repeatElement(nil, count: total - known.count))
         }
-        for i in 0..<total where !counted[i] && registrar.isUsed(FileID(UInt32(i)), at: position) {
-            startCounting(i, sim, resolver)
+        for i in 0..<total {
+            if counted[i] {
+                if wentBack && !registrar.isUsed(FileID(UInt32(i)), at: position) { setCounted(i, false) }
+            } else if registrar.isUsed(FileID(UInt32(i)), at: position) {
+                if known[i] == nil { learn(i, sim, resolver) }
+                setCounted(i, true)
+            }
         }
     }
 
@@ -113,115 +121,94 @@ final class ResidencyFigures {
         snapshots = Array(repeating: ResidencySnapshot(), count: session.catalogs.count)
         for b in blobPages.indices { blobPages[b] = 0 }
         for g in groupPages.indices where groupPages[g] != 0 { groupPages[g] = 0; changedGroups.insert(g) }
-        users.removeAll(keepingCapacity: true)
+        pages = KnownPages()
+        known.removeAll(keepingCapacity: true)
         filePages.removeAll(keepingCapacity: true)
         counted.removeAll(keepingCapacity: true)
-        fileEntries.removeAll(keepingCapacity: true)
     }
 
-    /// A page whose residency may have changed.
-    private func refresh(_ key: PageKey, _ sim: CacheSimulator) {
-        guard var u = users[key] else { return }
-        let now = sim.isResident(key)
-        guard now != u.isResident else { return }
-        u.isResident = now
-        users[key] = u
+    /// Known page `k` is now resident or not.
+    private func setResidency(_ k: Int, _ now: Bool) {
+        guard now != pages.isResident[k] else { return }
+        pages.isResident[k] = now
         let delta = now ? 1 : -1
-        for b in u.blobs { blobPages[Int(b)] += delta }
-        for f in u.files { add(delta, toFile: Int(f)) }
+        for use in pages.blobs[k] where use.references > 0 { blobPages[Int(use.blob)] += delta }
+        for f in pages.files[k] {
+            let i = Int(f)
+            filePages[i] = UInt64(Int(filePages[i]) + delta)
+            if counted[i] { addToTotals(delta, file: i) }
+        }
     }
 
-    /// A file the replay now uses: its pages (and blob's pages) join the figures.
-    private func startCounting(_ i: Int, _ sim: CacheSimulator, _ resolver: DesignResolver) {
-        counted[i] = true
+    /// Works out a file's page keys (once; the design maps a file's pages the same way all along).
+    private func learn(_ i: Int, _ sim: CacheSimulator, _ resolver: DesignResolver) {
         let registrar = session.registrar
         let file = registrar.sessionFiles[i]
         let id = FileID(UInt32(i))
-        fileEntries[i] = session.catalogs[file.image].index(ofNID: file.nid)
-        let pages = session.files.pageCount(of: id, pageSize: 4096)
+        let pageCount = session.files.pageCount(of: id, pageSize: 4096)
         let first = ContainerID(UInt16(session.containers.firstIndex { $0.layers.contains(file.image) } ?? 0))
+        var pageKeys: [Int32] = []
+        pageKeys.reserveCapacity(Int(pageCount))
         var resident: UInt64 = 0
-        for p in 0..<pages {
-            let key = resolver.pageKey(container: first, file: id, page: p)
-            let isResident = note(key, sim) { $0.files.append(Int32(i)) }
-            if isResident { resident += 1 }
+        for p in 0..<pageCount {
+            let k = pages.intern(resolver.pageKey(container: first, file: id, page: p), sim)
+            pages.files[Int(k)].append(Int32(i))
+            if pages.isResident[Int(k)] { resident += 1 }
+            pageKeys.append(k)
         }
-        if let blob = registrar.blobNames[i] {
-            let b = blobIndexes[blob] ?? {
-                blobIndexes[blob] = blobNames.count
-                blobNames.append(blob)
+        var blob: Int32 = -1
+        var blobKeys: [Int32] = []
+        if let name = registrar.blobNames[i] {
+            let b = blobIndexes[name] ?? {
+                blobIndexes[name] = blobNames.count
+                blobNames.append(name)
                 blobPages.append(0)
                 return blobNames.count - 1
             }()
+            blob = Int32(b)
             let containers = session.containers.indices.filter { session.containers[$0].layers.contains(file.image) }
             for c in containers.isEmpty ? [0] : containers {
-                for p in 0..<pages {
-                    let key = resolver.pageKey(container: ContainerID(UInt16(c)), file: id, page: p)
-                    var joined = false
-                    let isResident = note(key, sim) { u in
-                        if let k = u.blobs.firstIndex(of: Int32(b)) {
-                            u.blobReferences[k] += 1
-                        } else {
-                            u.blobs.append(Int32(b))
-                            u.blobReferences.append(1)
-                            joined = true
-                        }
+                for p in 0..<pageCount {
+                    let k = pages.intern(resolver.pageKey(container: ContainerID(UInt16(c)), file: id, page: p), sim)
+                    if !pages.blobs[Int(k)].contains(where: { $0.blob == blob }) {
+                        pages.blobs[Int(k)].append(KnownPages.BlobUse(blob: blob, references: 0))
                     }
-                    if joined && isResident { blobPages[b] += 1 }
+                    blobKeys.append(k)
                 }
             }
         }
-        add(Int(resident), toFile: i)
+        filePages[i] = resident
+        known[i] = KnownFile(pageKeys: pageKeys, blobKeys: blobKeys, blob: blob,
+                             entry: session.catalogs[file.image].index(ofNID: file.nid), groups: groupsOfFile[file] ?? [])
     }
 
-    /// A file the replay no longer uses (after a seek back): undoes `startCounting`, with the
-    /// residency its pages were counted with.
-    private func stopCounting(_ i: Int, _ resolver: DesignResolver) {
-        let registrar = session.registrar
-        let file = registrar.sessionFiles[i]
-        let id = FileID(UInt32(i))
-        let pages = session.files.pageCount(of: id, pageSize: 4096)
-        let first = ContainerID(UInt16(session.containers.firstIndex { $0.layers.contains(file.image) } ?? 0))
-        add(-Int(filePages[i]), toFile: i)
-        counted[i] = false
-        for p in 0..<pages {
-            let key = resolver.pageKey(container: first, file: id, page: p)
-            if let k = users[key]?.files.firstIndex(of: Int32(i)) { users[key]!.files.remove(at: k) }
-        }
-        if let blob = registrar.blobNames[i], let b = blobIndexes[blob] {
-            let containers = session.containers.indices.filter { session.containers[$0].layers.contains(file.image) }
-            for c in containers.isEmpty ? [0] : containers {
-                for p in 0..<pages {
-                    let key = resolver.pageKey(container: ContainerID(UInt16(c)), file: id, page: p)
-                    guard let k = users[key]?.blobs.firstIndex(of: Int32(b)) else { continue }
-                    users[key]!.blobReferences[k] -= 1
-                    if users[key]!.blobReferences[k] == 0 {
-                        users[key]!.blobs.remove(at: k)
-                        users[key]!.blobReferences.remove(at: k)
-                        if users[key]!.isResident { blobPages[b] -= 1 }
-                    }
-                }
-            }
+    /// A known file starts or stops counting: its resident pages join or leave the totals, and
+    /// its blob's pages gain or lose a reference (a blob page counts while a counted file uses it).
+    private func setCounted(_ i: Int, _ now: Bool) {
+        guard let file = known[i], counted[i] != now else { return }
+        counted[i] = now
+        addToTotals(now ? Int(filePages[i]) : -Int(filePages[i]), file: i)
+        guard file.blob >= 0 else { return }
+        let b = Int(file.blob)
+        for k in file.blobKeys {
+            let k = Int(k)
+            guard let u = pages.blobs[k].firstIndex(where: { $0.blob == file.blob }) else { continue }
+            let before = pages.blobs[k][u].references
+            pages.blobs[k][u].references += now ? 1 : -1
+            let after = pages.blobs[k][u].references
+            if pages.isResident[k] && (before == 0) != (after == 0) { blobPages[b] += now ? 1 : -1 }
         }
     }
 
-    /// Records a user of `key`; returns whether it is resident.
-    private func note(_ key: PageKey, _ sim: CacheSimulator, _ change: (inout Users) -> Void) -> Bool {
-        if users[key] == nil { users[key] = Users(isResident: sim.isResident(key)) }
-        change(&users[key]!)
-        return users[key]!.isResident
-    }
-
-    /// Adds `delta` resident pages to file `i` and everything its count feeds.
-    private func add(_ delta: Int, toFile i: Int) {
-        guard delta != 0 else { return }
-        filePages[i] = UInt64(Int(filePages[i]) + delta)
-        let file = session.registrar.sessionFiles[i]
-        for g in groupsOfFile[file] ?? [] {
+    /// Adds `delta` resident pages of counted file `i` to everything its count feeds.
+    private func addToTotals(_ delta: Int, file i: Int) {
+        guard delta != 0, let known = known[i] else { return }
+        for g in known.groups {
             groupPages[g] = UInt64(Int(groupPages[g]) + delta)
             changedGroups.insert(g)
         }
-        guard var entry = fileEntries[i] else { return }
+        guard var entry = known.entry else { return }
+        let file = session.registrar.sessionFiles[i]
         let catalog = session.catalogs[file.image]
         if let blob = session.registrar.blobNames[i] { Self.add(delta, to: &snapshots[file.image].residentPagesByBlob, blob) }
         guard catalog.entries[entry].type != .directory else { return }
@@ -236,5 +223,35 @@ final class ResidencyFigures {
     private static func add<K: Hashable>(_ delta: Int, to counts: inout [K: UInt64], _ key: K) {
         let n = Int(counts[key] ?? 0) + delta
         if n == 0 { counts[key] = nil } else { counts[key] = UInt64(n) }
+    }
+}
+
+/// The page keys residency figures follow, by dense index: whether each is resident, which
+/// files map a page to it, and which blobs include it (with how many pages of counted files).
+struct KnownPages {
+    struct BlobUse {
+        var blob: Int32
+        var references: Int32
+    }
+    private var indexes: [PageKey: Int32] = [:]
+    private(set) var keys: [PageKey] = []
+    var isResident: [Bool] = []
+    var files: [[Int32]] = []
+    var blobs: [[BlobUse]] = []
+
+    var count: Int { keys.count }
+
+    func index(of key: PageKey) -> Int? { indexes[key].map(Int.init) }
+
+    /// The index of `key`, added (with its residency now) on first sight.
+    mutating func intern(_ key: PageKey, _ sim: CacheSimulator) -> Int32 {
+        if let k = indexes[key] { return k }
+        let k = Int32(keys.count)
+        indexes[key] = k
+        keys.append(key)
+        isResident.append(sim.isResident(key))
+        files.append([])
+        blobs.append([])
+        return k
     }
 }

@@ -17,6 +17,8 @@ public final class SessionViewModel {
     private var cachedReport: UsageReport?
     /// Residency figures of the design, kept up to date from the simulator's residency log.
     private var residencyFigures: ResidencyFigures?
+    /// The figures of every design shown so far, so switching back to one goes on from where it was.
+    private var figuresByDesign: [SharingDesign: ResidencyFigures] = [:]
     private var cachedBlobs: [BlobUsage] = []
     private var cachedShared: [SharedGroupUsage] = []
     /// Per image: files sharing content with another image below each directory entry.
@@ -57,15 +59,23 @@ public final class SessionViewModel {
         guard cachedGeneration != generation else { return }
         cachedGeneration = generation
         cachedReport = session.report(sharing: false)
+        var changed: Set<Int>
         if residencyFigures?.design != design {
-            residencyFigures = ResidencyFigures(session: session, design: design, groupFiles: sharedBase.map(\.files))
+            let figures = figuresByDesign[design] ?? ResidencyFigures(session: session, design: design, groupFiles: sharedBase.map(\.files))
+            figuresByDesign[design] = figures
+            residencyFigures = figures
             cachedShared = sharedBase.map(\.group)
+            figures.update()
+            _ = figures.takeChangedGroups()
+            changed = Set(sharedBase.indices)
+        } else {
+            residencyFigures!.update()
+            changed = residencyFigures!.takeChangedGroups()
         }
         let figures = residencyFigures!
-        figures.update()
         let cached = figures.residentBytesByBlob
         cachedBlobs = blobBase.map { var b = $0; b.cachedBytes = cached[b.name] ?? 0; return b }
-        for g in figures.takeChangedGroups() {
+        for g in changed {
             let total = UInt64(sharedBase[g].files.count) * ((max(cachedShared[g].sizeBytes, 1) + 4095) / 4096)
             cachedShared[g].cachedFraction = total == 0 ? 0 : min(1, Double(figures.groupPages[g]) / Double(total))
         }
