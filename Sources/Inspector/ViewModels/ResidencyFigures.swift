@@ -8,58 +8,74 @@ import PageCacheModel
 /// last update, and the files the replay started or stopped using, are looked at.
 ///
 /// A file's page keys are worked out once, the first time it counts, and kept by dense index
-/// (``KnownPages``): after a seek the files used at the new position start or stop counting by
-/// adding or taking out their resident pages, without asking the design for their keys again;
+/// (``KnownPages``), with where its counts go (``KnownFiles``): after a seek the files used at
+/// the new position start or stop counting without asking the design for their keys again, and
 /// after a restored checkpoint or dropped caches the known keys' residency is compared with the
-/// simulator's. Starts from scratch only for another model (new settings). The figures equal
-/// the from-scratch computation's at all times (`ResidencyFiguresTests`).
+/// simulator's. The totals are then adjusted file by file, or summed again in one pass over
+/// flat arrays after a large change. Starts from scratch only for another model (new
+/// settings). The figures equal the from-scratch computation's at all times
+/// (`ResidencyFiguresTests`).
 final class ResidencyFigures {
     let session: Session
     let design: SharingDesign
-    /// Per image, as ``Session/residencySnapshot(design:)`` computes it.
-    private(set) var snapshots: [ResidencySnapshot]
+    /// Per catalog entry of every image (image `i` from `entryBase[i]`): resident data pages
+    /// (directories: their subtree).
+    @exclusivity(unchecked) private var entryPages: [UInt64]
+    private let entryBase: [Int]
+    /// Per image, per blob index: resident pages of the image's files in that blob.
+    private var imageBlobPages: [[UInt64]]
     /// Distinct resident pages per blob index (see `blobNames`), of counted files.
     private var blobPages: [Int] = []
     private var blobNames: [String] = []
     private var blobIndexes: [String: Int] = [:]
     /// Resident pages of the members of each shared group (each member as its first container sees it).
-    private(set) var groupPages: [UInt64]
+    @exclusivity(unchecked) private(set) var groupPages: [UInt64]
     /// Groups whose `groupPages` changed since `takeChangedGroups()`.
     private var changedGroups: Set<Int> = []
     private let groupsOfFile: [SessionFile: [Int]]
 
-    private var pages = KnownPages()
-    /// By model file id: what the figures know of it (nil until it first counts).
-    private var known: [KnownFile?] = []
-    /// By model file id: resident pages of a known file (first container's view), counted or not.
-    private var filePages: [UInt64] = []
-    /// By model file id: counted (used by the position of the last update).
-    private var counted: [Bool] = []
+    @exclusivity(unchecked) private var pages = KnownPages()
+    @exclusivity(unchecked) private var files = KnownFiles()
+    /// Files whose resident pages or counting changed since the totals were last brought in line.
+    @exclusivity(unchecked) private var touched: [Int32] = []
+    /// Above this many touched files, the totals are summed again from every file in one pass
+    /// rather than adjusted file by file.
+    static let resumThreshold = 4096
 
     private var simulator: CacheSimulator?
     private var registrar: FileRegistrar?
     private var mark: CacheSimulator.ResidencyMark?
     private var position = -1
 
-    /// A file's keys as dense indexes into `pages`, and where its counts go.
-    private struct KnownFile {
-        /// Its pages as its first container sees them.
-        var pageKeys: [Int32]
-        /// Its pages in every container using its image, for its blob (empty without one).
-        var blobKeys: [Int32]
-        var blob: Int32
-        var entry: Int?
-        var groups: [Int]
-    }
-
     init(session: Session, design: SharingDesign, groupFiles: [[SessionFile]]) {
         self.session = session
         self.design = design
-        snapshots = Array(repeating: ResidencySnapshot(), count: session.catalogs.count)
+        var base: [Int] = []
+        var total = 0
+        for catalog in session.catalogs { base.append(total); total += catalog.entries.count }
+        entryBase = base
+        entryPages = Array(repeating: 0, count: total)
+        imageBlobPages = Array(repeating: [], count: session.catalogs.count)
         groupPages = Array(repeating: 0, count: groupFiles.count)
         var map: [SessionFile: [Int]] = [:]
         for (g, files) in groupFiles.enumerated() { for f in files { map[f, default: []].append(g) } }
         groupsOfFile = map
+    }
+
+    /// Resident data pages of catalog entry `entry` of `image` (a directory: its subtree).
+    func residentPages(image: Int, entry: Int) -> UInt64 { entryPages[entryBase[image] + entry] }
+
+    /// Per image, as ``Session/residencySnapshot(design:)`` computes it (zero counts left out).
+    var snapshots: [ResidencySnapshot] {
+        session.catalogs.indices.map { image in
+            var snapshot = ResidencySnapshot()
+            for entry in session.catalogs[image].entries.indices {
+                let n = entryPages[entryBase[image] + entry]
+                if n > 0 { snapshot.residentPages[entry] = n }
+            }
+            for (b, n) in imageBlobPages[image].enumerated() where n > 0 { snapshot.residentPagesByBlob[blobNames[b]] = n }
+            return snapshot
+        }
     }
 
     /// Cached bytes per blob name (blobs with nothing cached left out).
@@ -90,7 +106,7 @@ final class ResidencyFigures {
             // Restored or dropped: only which known pages are resident changed.
             for k in 0..<pages.count {
                 let now = sim.isResident(pages.keys[k])
-                if now != pages.isResident[k] { setResidency(Int(k), now) }
+                if now != pages.isResident[k] { setResidency(k, now) }
             }
         }
         mark = sim.residencyMark
@@ -98,19 +114,16 @@ final class ResidencyFigures {
         position = session.position
         let registrar = session.registrar
         let total = registrar.sessionFiles.count
-        if counted.count < total {
-            counted.append(contentsOf: repeatElement(false, count: total - counted.count))
-            filePages.append(contentsOf: repeatElement(0, count: total - filePages.count))
-            known.append(contentsOf: repeatElement(nil, count: total - known.count))
-        }
+        files.grow(to: total)
         for i in 0..<total {
-            if counted[i] {
+            if files.counted[i] {
                 if wentBack && !registrar.isUsed(FileID(UInt32(i)), at: position) { setCounted(i, false) }
             } else if registrar.isUsed(FileID(UInt32(i)), at: position) {
-                if known[i] == nil { learn(i, sim, resolver) }
+                if !files.isKnown[i] { learn(i, sim, resolver) }
                 setCounted(i, true)
             }
         }
+        settleTotals()
     }
 
     private func restart(_ sim: CacheSimulator?) {
@@ -118,13 +131,13 @@ final class ResidencyFigures {
         registrar = session.registrar
         mark = sim?.residencyMark
         position = session.position
-        snapshots = Array(repeating: ResidencySnapshot(), count: session.catalogs.count)
+        for e in entryPages.indices { entryPages[e] = 0 }
+        imageBlobPages = Array(repeating: [], count: session.catalogs.count)
         for b in blobPages.indices { blobPages[b] = 0 }
         for g in groupPages.indices where groupPages[g] != 0 { groupPages[g] = 0; changedGroups.insert(g) }
         pages = KnownPages()
-        known.removeAll(keepingCapacity: true)
-        filePages.removeAll(keepingCapacity: true)
-        counted.removeAll(keepingCapacity: true)
+        files = KnownFiles()
+        touched.removeAll(keepingCapacity: true)
     }
 
     /// Known page `k` is now resident or not.
@@ -135,9 +148,15 @@ final class ResidencyFigures {
         for use in pages.blobs[k] where use.references > 0 { blobPages[Int(use.blob)] += delta }
         for f in pages.files[k] {
             let i = Int(f)
-            filePages[i] = UInt64(Int(filePages[i]) + delta)
-            if counted[i] { addToTotals(delta, file: i) }
+            files.pages[i] = UInt64(Int(files.pages[i]) + delta)
+            if files.counted[i] { touch(i) }
         }
+    }
+
+    private func touch(_ i: Int) {
+        guard !files.isTouched[i] else { return }
+        files.isTouched[i] = true
+        touched.append(Int32(i))
     }
 
     /// Works out a file's page keys (once; the design maps a file's pages the same way all along).
@@ -147,14 +166,11 @@ final class ResidencyFigures {
         let id = FileID(UInt32(i))
         let pageCount = session.files.pageCount(of: id, pageSize: 4096)
         let first = ContainerID(UInt16(session.containers.firstIndex { $0.layers.contains(file.image) } ?? 0))
-        var pageKeys: [Int32] = []
-        pageKeys.reserveCapacity(Int(pageCount))
         var resident: UInt64 = 0
         for p in 0..<pageCount {
-            let k = pages.intern(resolver.pageKey(container: first, file: id, page: p), sim)
-            pages.files[Int(k)].append(Int32(i))
-            if pages.isResident[Int(k)] { resident += 1 }
-            pageKeys.append(k)
+            let k = Int(pages.intern(resolver.pageKey(container: first, file: id, page: p), sim))
+            pages.files[k].append(Int32(i))
+            if pages.isResident[k] { resident += 1 }
         }
         var blob: Int32 = -1
         var blobKeys: [Int32] = []
@@ -176,23 +192,36 @@ final class ResidencyFigures {
                     blobKeys.append(k)
                 }
             }
+            if imageBlobPages[file.image].count <= b {
+                imageBlobPages[file.image].append(contentsOf: repeatElement(0, count: b + 1 - imageBlobPages[file.image].count))
+            }
         }
-        filePages[i] = resident
-        known[i] = KnownFile(pageKeys: pageKeys, blobKeys: blobKeys, blob: blob,
-                             entry: session.catalogs[file.image].index(ofNID: file.nid), groups: groupsOfFile[file] ?? [])
+        let catalog = session.catalogs[file.image]
+        var entries: [Int32] = []
+        if var entry = catalog.index(ofNID: file.nid), catalog.entries[entry].type != .directory {
+            while true {
+                entries.append(Int32(entryBase[file.image] + entry))
+                if entry == 0 { break }
+                entry = catalog.entries[entry].parent
+            }
+        }
+        files.learn(i, image: file.image, blob: blob, pages: resident, entries: entries,
+                    groups: (groupsOfFile[file] ?? []).map(Int32.init), blobKeys: blobKeys)
     }
 
-    /// A known file starts or stops counting: its resident pages join or leave the totals, and
-    /// its blob's pages gain or lose a reference (a blob page counts while a counted file uses it).
+    /// A known file starts or stops counting: its resident pages join or leave the totals (at
+    /// the next settle), and its blob's pages gain or lose a reference (a blob page counts while
+    /// a counted file uses it).
     private func setCounted(_ i: Int, _ now: Bool) {
-        guard let file = known[i], counted[i] != now else { return }
-        counted[i] = now
-        addToTotals(now ? Int(filePages[i]) : -Int(filePages[i]), file: i)
-        guard file.blob >= 0 else { return }
-        let b = Int(file.blob)
-        for k in file.blobKeys {
+        guard files.isKnown[i], files.counted[i] != now else { return }
+        files.counted[i] = now
+        touch(i)
+        let blob = files.blob[i]
+        guard blob >= 0 else { return }
+        let b = Int(blob)
+        for k in files.blobKeys(of: i) {
             let k = Int(k)
-            guard let u = pages.blobs[k].firstIndex(where: { $0.blob == file.blob }) else { continue }
+            guard let u = pages.blobs[k].firstIndex(where: { $0.blob == blob }) else { continue }
             let before = pages.blobs[k][u].references
             pages.blobs[k][u].references += now ? 1 : -1
             let after = pages.blobs[k][u].references
@@ -200,58 +229,50 @@ final class ResidencyFigures {
         }
     }
 
-    /// Adds `delta` resident pages of counted file `i` to everything its count feeds.
-    private func addToTotals(_ delta: Int, file i: Int) {
-        guard delta != 0, let known = known[i] else { return }
-        for g in known.groups {
+    /// Brings the per-entry, per-blob-of-image and per-group totals in line with the touched
+    /// files' contributions (their resident pages while counted): file by file, or, after a
+    /// large change such as a seek, summed again from every file.
+    private func settleTotals() {
+        if touched.count > Self.resumThreshold {
+            let groupsBefore = groupPages
+            entryPages.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+            groupPages.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+            for image in imageBlobPages.indices { for b in imageBlobPages[image].indices { imageBlobPages[image][b] = 0 } }
+            for i in 0..<files.count where files.isKnown[i] {
+                files.contributed[i] = files.counted[i] ? files.pages[i] : 0
+                addToTotals(Int(files.contributed[i]), file: i, notingGroups: false)
+            }
+            for g in groupPages.indices where groupPages[g] != groupsBefore[g] { changedGroups.insert(g) }
+        } else {
+            for f in touched {
+                let i = Int(f)
+                let now = files.counted[i] ? files.pages[i] : 0
+                addToTotals(Int(now) - Int(files.contributed[i]), file: i)
+                files.contributed[i] = now
+            }
+        }
+        for f in touched { files.isTouched[Int(f)] = false }
+        touched.removeAll(keepingCapacity: true)
+    }
+
+    /// Adds `delta` resident pages of file `i` to everything its count feeds.
+    @inline(__always)
+    private func addToTotals(_ delta: Int, file i: Int, notingGroups: Bool = true) {
+        guard delta != 0 else { return }
+        let range = files.groupRange(of: i)
+        for j in range {
+            let g = Int(files.groupList[j])
             groupPages[g] = UInt64(Int(groupPages[g]) + delta)
-            changedGroups.insert(g)
         }
-        guard var entry = known.entry else { return }
-        let file = session.registrar.sessionFiles[i]
-        let catalog = session.catalogs[file.image]
-        if let blob = session.registrar.blobNames[i] { Self.add(delta, to: &snapshots[file.image].residentPagesByBlob, blob) }
-        guard catalog.entries[entry].type != .directory else { return }
-        while true {
-            Self.add(delta, to: &snapshots[file.image].residentPages, entry)
-            if entry == 0 { break }
-            entry = catalog.entries[entry].parent
+        if notingGroups { for j in range { changedGroups.insert(Int(files.groupList[j])) } }
+        let blob = Int(files.blob[i])
+        if blob >= 0 {
+            let image = Int(files.image[i])
+            imageBlobPages[image][blob] = UInt64(Int(imageBlobPages[image][blob]) + delta)
         }
-    }
-
-    /// Zero counts are left out, as the from-scratch computation does.
-    private static func add<K: Hashable>(_ delta: Int, to counts: inout [K: UInt64], _ key: K) {
-        let n = Int(counts[key] ?? 0) + delta
-        if n == 0 { counts[key] = nil } else { counts[key] = UInt64(n) }
-    }
-}
-
-/// The page keys residency figures follow, by dense index: whether each is resident, which
-/// files map a page to it, and which blobs include it (with how many pages of counted files).
-struct KnownPages {
-    struct BlobUse {
-        var blob: Int32
-        var references: Int32
-    }
-    private var indexes: [PageKey: Int32] = [:]
-    private(set) var keys: [PageKey] = []
-    var isResident: [Bool] = []
-    var files: [[Int32]] = []
-    var blobs: [[BlobUse]] = []
-
-    var count: Int { keys.count }
-
-    func index(of key: PageKey) -> Int? { indexes[key].map(Int.init) }
-
-    /// The index of `key`, added (with its residency now) on first sight.
-    mutating func intern(_ key: PageKey, _ sim: CacheSimulator) -> Int32 {
-        if let k = indexes[key] { return k }
-        let k = Int32(keys.count)
-        indexes[key] = k
-        keys.append(key)
-        isResident.append(sim.isResident(key))
-        files.append([])
-        blobs.append([])
-        return k
+        for j in files.entryRange(of: i) {
+            let e = Int(files.entryList[j])
+            entryPages[e] = UInt64(Int(entryPages[e]) + delta)
+        }
     }
 }

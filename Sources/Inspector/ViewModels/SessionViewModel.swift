@@ -83,8 +83,10 @@ public final class SessionViewModel {
 
     /// The usage report so far (without the shared-bytes walk).
     public var report: UsageReport { refresh(); return cachedReport! }
-    /// Per image residency under the design.
+    /// Per image residency under the design (built on each call; frames use `residentPages(image:entry:)`).
     public var residency: [ResidencySnapshot] { refresh(); return residencyFigures!.snapshots }
+    /// Resident data pages of catalog entry `entry` of `image` under the design (a directory: its subtree).
+    public func residentPages(image: Int, entry: Int) -> UInt64 { refresh(); return residencyFigures!.residentPages(image: image, entry: entry) }
 
     // MARK: Header
 
@@ -92,7 +94,7 @@ public final class SessionViewModel {
         let r = report
         let usage = r.policies.first { $0.design == design }
         let images = session.catalogs.enumerated().map { i, catalog in
-            let cached = residency[i].residentPages[0] ?? 0
+            let cached = residentPages(image: i, entry: 0)
             let pages = catalog.entries[0].subtreePages
             return ImageUsage(label: catalog.label, sizeBytes: catalog.entries[0].subtreeSize,
                               sharedFiles: session.sharing.sharedWithOtherImages[i].count,
@@ -112,11 +114,10 @@ public final class SessionViewModel {
         guard image < session.catalogs.count else { return [] }
         let catalog = session.catalogs[image]
         guard directory >= 0, directory < catalog.entries.count else { return [] }
-        let snapshot = residency[image]
         return catalog.entries[directory].children.map { child in
             let e = catalog.entries[child]
             let isDir = e.type == .directory
-            let cached = snapshot.residentPages[child] ?? 0
+            let cached = residentPages(image: image, entry: child)
             let shared = isDir ? (sharedBelow[image][child] ?? 0) : (session.sharing.sharedWithOtherImages[image][e.nid] ?? 0)
             return EntryUsage(entry: child, name: e.name, isDirectory: isDir, sizeBytes: isDir ? e.subtreeSize : e.size,
                               sharedWith: shared, cachedFraction: e.subtreePages == 0 ? 0 : min(1, Double(cached) / Double(e.subtreePages)))
