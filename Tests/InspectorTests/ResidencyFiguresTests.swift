@@ -14,6 +14,15 @@ final class ResidencyFiguresTests: XCTestCase {
         try check(SampleSessions.stackConfiguration(), designs: SampleSessions.stackDesigns, seed: 0xF1A7, rounds: 30)
     }
 
+    /// The same with the totals summed again at every update (the path large seeks take).
+    func testFiguresSummedAgainEveryUpdateEqualFromScratch() throws {
+        let threshold = ResidencyFigures.resumThreshold
+        ResidencyFigures.resumThreshold = 0
+        defer { ResidencyFigures.resumThreshold = threshold }
+        try check(SampleSessions.seedConfiguration(), seed: 0x5EED5, rounds: 30)
+        try check(SampleSessions.stackConfiguration(), designs: SampleSessions.stackDesigns, seed: 0xF1A75, rounds: 20)
+    }
+
     private func check(_ config: SessionConfiguration, designs: [SharingDesign] = SharingDesign.standard, seed: UInt64, rounds: Int) throws {
         let session = try Session(config, designs: designs)
         cachedSeen = []

@@ -40,7 +40,8 @@ final class ResidencyFigures {
     @exclusivity(unchecked) private var touched: [Int32] = []
     /// Above this many touched files, the totals are summed again from every file in one pass
     /// rather than adjusted file by file.
-    static let resumThreshold = 4096
+    /// (Tests set it to 0 to take the summing path every time.)
+    nonisolated(unsafe) static var resumThreshold = 4096
 
     private var simulator: CacheSimulator?
     private var registrar: FileRegistrar?
