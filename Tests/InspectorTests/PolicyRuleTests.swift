@@ -82,4 +82,41 @@ final class PolicyRuleTests: XCTestCase {
             }
         }
     }
+
+    /// With computed fingerprints the sharing scan hashes each content's pages as it reads it;
+    /// the chunk design's page ids from those digests are the ids of hashing the files' bytes
+    /// (a stored-fingerprint scan hashes nothing, so its planner reads every file), in the same
+    /// order of first sight, for chunked, plain and compressed images.
+    func testChunkPageIDsFromTheScanMatchHashingTheFiles() throws {
+        let catalogs = try [catalog("merged2.erofs"), catalog("z-lz4hc-dedupe.erofs"), catalog("chunk64k.erofs")]
+        let scanned = PlacementPlanner(catalogs: catalogs, sharing: try SharingIndex(catalogs: catalogs, fingerprintSource: .compute))
+        let read = PlacementPlanner(catalogs: catalogs, sharing: try SharingIndex(catalogs: catalogs, fingerprintSource: .stored))
+        var files = 0
+        for (image, c) in catalogs.enumerated() {
+            for i in c.regularFiles where c.entries[i].size > 0 {
+                let file = SessionFile(image: image, nid: c.entries[i].nid)
+                let expected = try read.placement(of: file, under: .chunk)
+                guard case .perPage(let ids) = expected else { return XCTFail("\(c.entries[i].path): \(expected)") }
+                XCTAssertEqual(ids.count, Int((c.entries[i].size + 4095) / 4096), c.entries[i].path)
+                XCTAssertEqual(try scanned.placement(of: file, under: .chunk), expected, c.entries[i].path)
+                files += 1
+            }
+        }
+        XCTAssertGreaterThan(files, 10)
+        XCTAssertEqual(scanned.contentPages.distinctPages, read.contentPages.distinctPages)
+    }
+
+    /// The scan reads and hashes files on every core; its result does not depend on scheduling.
+    func testTheSharingScanIsTheSameEveryTime() throws {
+        let catalogs = try [catalog("merged2.erofs"), catalog("merged3.erofs"), catalog("layer-base.erofs")]
+        let first = try SharingIndex(catalogs: catalogs, fingerprintSource: .compute)
+        XCTAssertFalse(first.groups.isEmpty)
+        for _ in 0..<3 {
+            let again = try SharingIndex(catalogs: catalogs, fingerprintSource: .compute)
+            XCTAssertEqual(again.groups.map(\.sharers), first.groups.map(\.sharers))
+            XCTAssertEqual(again.groups.map(\.length), first.groups.map(\.length))
+            XCTAssertEqual(again.fingerprints, first.fingerprints)
+            XCTAssertEqual(again.sharedWithOtherImages, first.sharedWithOtherImages)
+        }
+    }
 }

@@ -32,6 +32,9 @@ public final class ImageCatalog: @unchecked Sendable {
     public let label: String
     /// Entry 0 is the root.
     public let entries: [CatalogEntry]
+    /// The inode of each entry, as the walk decoded it (the sharing scan and the replay use these
+    /// rather than reading the inodes again).
+    private let inodes: [Inode]
     private let indexByPath: [String: Int]
     /// First entry index for each nid (hard links keep the first name).
     private let indexByNID: [UInt64: Int]
@@ -41,9 +44,15 @@ public final class ImageCatalog: @unchecked Sendable {
         self.image = image
         self.label = label ?? String(image.path.split(separator: "/").last ?? Substring(image.path))
         var entries: [CatalogEntry] = []
+        var inodes: [Inode] = []
         var stack: [Int] = []
         var byPath: [String: Int] = [:]
         var byNID: [UInt64: Int] = [:]
+        // A one-shot walk: inodes are read from cached 4 KiB pieces of the image (one pread per
+        // piece, not per inode); the cache is off again before anything replays.
+        let cachedBefore = image.cachesMetadata
+        image.cachesMetadata = true
+        defer { image.cachesMetadata = cachedBefore }
         try image.walk { event in
             switch event {
             case .entry(let path, let inode):
@@ -57,6 +66,7 @@ public final class ImageCatalog: @unchecked Sendable {
                                             layout: inode.layout, parent: parent, children: [],
                                             subtreeSize: inode.type == .regular ? inode.size : 0,
                                             subtreePages: inode.type == .regular ? (inode.size + 4095) / 4096 : 0))
+                inodes.append(inode)
                 if index != 0 {
                     entries[parent].children.append(index)
                     if inode.type == .regular {
@@ -76,6 +86,7 @@ public final class ImageCatalog: @unchecked Sendable {
             }
         }
         self.entries = entries
+        self.inodes = inodes
         self.indexByPath = byPath
         self.indexByNID = byNID
     }
@@ -97,6 +108,16 @@ public final class ImageCatalog: @unchecked Sendable {
 
     /// The first entry naming `nid`.
     public func index(ofNID nid: UInt64) -> Int? { indexByNID[nid] }
+
+    /// The inode of entry `index`, as the walk read it.
+    public func inode(at index: Int) -> Inode { inodes[index] }
+
+    /// The inode `nid`: from the walk when the tree names it, else read from the image (the
+    /// packed inode and the metabox are not in the tree).
+    public func inode(_ nid: UInt64) throws -> Inode {
+        if let index = indexByNID[nid] { return inodes[index] }
+        return try image.inode(nid)
+    }
 
     /// Indexes of all regular files, one per nid (first name wins), in tree order.
     public var regularFiles: [Int] {

@@ -60,7 +60,7 @@ public final class PlacementPlanner: @unchecked Sendable {
     /// The placement of `file` under `design`. Directories, symlinks and special files always
     /// stay in their own inode's space; a file that cannot be read falls back to that too.
     public func placement(of file: SessionFile, under design: SharingDesign) throws -> FilePlacement {
-        let inode = try catalogs[file.image].image.inode(file.nid)
+        let inode = try catalogs[file.image].inode(file.nid)
         return try placements(of: file, inode: inode, under: [design]).placements[0]
     }
 
@@ -106,14 +106,19 @@ public final class PlacementPlanner: @unchecked Sendable {
 
     /// Content ids of a file's pages, computed once per content: per stored content (see
     /// ``StoredContentKey``), and per fingerprint and size, so files the sharing scan found
-    /// identical (in other blobs, or compressed) are hashed page by page only once.
+    /// identical (in other blobs, or compressed) are hashed page by page only once; not at all
+    /// when the scan computed fingerprints (it hashed the pages as it read them).
     private func pageIDs(_ file: SessionFile, _ image: Image, _ inode: Inode, firstExtent: DataExtent?) throws -> [UInt64] {
         // Only where the image's data can be read: a file of a missing blob stays unknown.
         let fingerprint = sharing.fingerprints[file.image][file.nid].flatMap { fp in
             image.devices.allSatisfy { $0.unavailable == nil } ? FingerprintKey(fingerprint: fp, size: inode.size) : nil
         }
         if let fingerprint, let ids = lock.withLock({ pageIDsByFingerprint[fingerprint] }) { return ids }
-        let ids = try storedPageIDs(image, inode, firstExtent: firstExtent)
+        // The sharing scan read and hashed the pages of the contents it fingerprinted.
+        let scanned = fingerprint.flatMap { key in
+            pageSize == SharingIndex.digestPageSize ? sharing.pageDigests(fingerprint: key.fingerprint, size: key.size) : nil
+        }
+        let ids = try scanned.map(contentPages.ids(of:)) ?? storedPageIDs(image, inode, firstExtent: firstExtent)
         if let fingerprint { lock.withLock { pageIDsByFingerprint[fingerprint] = ids } }
         return ids
     }

@@ -70,7 +70,8 @@ final class FileRegistrar {
         if let id = fileIDs[file] { return id }
         if file.isManagedCache { return registerManagedCache(file) }
         let image = catalogs[file.image].image
-        let inode = try image.inode(file.nid)
+        // The catalog walk decoded the inodes of the tree already.
+        let inode = try catalogs[file.image].inode(file.nid)
         // The packed inode (fragments) and the metabox are metadata: read by the filesystem
         // itself, never by a process, and never shared.
         let filesystemInternal = file.nid == image.superblock.packedNID || file.nid == image.superblock.metaboxNID

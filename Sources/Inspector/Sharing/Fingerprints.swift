@@ -19,6 +19,11 @@ public enum Fingerprints {
 
     /// The value mkfs.erofs 1.9 `--xattr-inode-digest` writes: ASCII `sha256:` + 32 raw bytes.
     public static func compute(_ image: Image, _ inode: Inode) throws -> [UInt8] {
+        try compute(image, inode) { _ in }
+    }
+
+    /// ``compute(_:_:)``, also handing each piece of the bytes read, in order, to `alsoRead`.
+    static func compute(_ image: Image, _ inode: Inode, alsoRead: ([UInt8]) -> Void) throws -> [UInt8] {
         var hasher = SHA256()
         let step = 1 << 20
         var offset: UInt64 = 0
@@ -26,6 +31,7 @@ public enum Fingerprints {
             let count = Int(min(UInt64(step), inode.size - offset))
             let bytes = try image.read(inode, at: offset, count: count)
             hasher.update(data: bytes)
+            alsoRead(bytes)
             offset += UInt64(count)
         }
         return Array("sha256:".utf8) + Array(hasher.finalize())

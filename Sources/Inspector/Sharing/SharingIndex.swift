@@ -34,6 +34,11 @@ public struct SharingIndex: Sendable {
     public let fingerprintSource: FingerprintSource
     /// Regular files whose stored fingerprint xattr exists but is unusable (zeroed or empty), per image.
     public private(set) var unusableStoredFingerprints: [Int]
+    /// Page size of ``pageDigests(fingerprint:size:)``.
+    static let digestPageSize = 4096
+    /// The digests of the 4 KiB pages of each content the scan hashed (computed fingerprints:
+    /// the bytes are read once for both), so the `chunk` design need not read them again.
+    private var pageDigestsByContent: [FileKey: [PageDigest]] = [:]
 
     /// Scans every regular file of every catalog once.
     public init(catalogs: [ImageCatalog], fingerprintSource: FingerprintSource) throws {
@@ -48,66 +53,80 @@ public struct SharingIndex: Sendable {
         var fileGroups: [SharedGroup] = []
         var blobIndex: [String: Int] = [:]
         var blobNames: [String] = []
-        // Computed fingerprints by where the bytes are stored: a blob shared by several images
-        // is hashed once.
+        // Each file is read in parallel, then its contents hashed in parallel, once per place
+        // the bytes are stored (a blob shared by several images is hashed once); the results
+        // are combined below in catalog order, so the index does not depend on scheduling.
         let contentKeys = StoredContentKeys()
-        var computed: [StoredContentKey: [UInt8]] = [:]
-        for (imageIndex, catalog) in catalogs.enumerated() {
-            let image = catalog.image
-            let deviceBlobs = image.devices.indices.map { id -> Int in
-                let name = BlobIdentity.blobName(of: image, device: id)
+        let work = catalogs.enumerated().flatMap { imageIndex, catalog in catalog.regularFiles.map { (imageIndex, $0) } }
+        let scanned = OrderedConcurrentMap.map(count: work.count) { i in
+            Result { try ScannedFile.read(catalogs[work[i].0], imageIndex: work[i].0, entryIndex: work[i].1,
+                                          source: fingerprintSource, contentKeys: contentKeys) }
+        }
+        // One hashing job per distinct stored content (and per file hashed on its own), up to
+        // the first file that could not be read: the scan stops there, as it would in order.
+        var jobs: [Int] = []
+        var jobOfKey: [StoredContentKey: Int] = [:]
+        var jobOfFile = [Int](repeating: -1, count: scanned.count)
+        for (i, result) in scanned.enumerated() {
+            guard case .success(let file) = result else { break }
+            switch file.fingerprint {
+            case .known: continue
+            case .own: break
+            case .stored(let key):
+                if let job = jobOfKey[key] { jobOfFile[i] = job; continue }
+                jobOfKey[key] = jobs.count
+            }
+            jobOfFile[i] = jobs.count
+            jobs.append(i)
+        }
+        let hashed = OrderedConcurrentMap.map(count: jobs.count, batch: 16) { job in
+            Result { () throws -> (fingerprint: [UInt8], pages: [PageDigest]) in
+                guard case .success(let file) = scanned[jobs[job]] else { preconditionFailure("jobs are made for files read") }
+                return try file.computeFingerprint(catalogs, pageSize: Self.digestPageSize)
+            }
+        }
+        // Blobs numbered in order of first sight: image by image, device by device.
+        let deviceBlobs = catalogs.map { catalog in
+            catalog.image.devices.indices.map { id -> Int in
+                let name = BlobIdentity.blobName(of: catalog.image, device: id)
                 if let i = blobIndex[name] { return i }
                 blobIndex[name] = blobNames.count
                 blobNames.append(name)
                 return blobNames.count - 1
             }
-            for entryIndex in catalog.regularFiles {
-                let entry = catalog.entries[entryIndex]
-                let inode = try image.inode(entry.nid)
-                let sharer = Sharer(image: imageIndex, entry: entryIndex)
-                var extents: [DataExtent]?
-                if inode.layout == .chunkBased {
-                    extents = try image.extents(of: inode)
-                    for extent in extents! {
-                        guard case .device(let id, let offset) = extent.location else { continue }
-                        let key = ChunkKey(blob: deviceBlobs[id], address: offset)
-                        let g = chunkIndex[key] ?? {
-                            chunkIndex[key] = chunkGroups.count
-                            chunkGroups.append(SharedGroup(kind: .chunk(blob: blobNames[key.blob], address: offset), length: extent.length, sharers: []))
-                            return chunkGroups.count - 1
-                        }()
-                        chunkGroups[g].length = max(chunkGroups[g].length, extent.length)
-                        chunkGroups[g].sharers.append(sharer)
-                    }
-                }
-                if fingerprintSource == .stored, inode.size > 0, let raw = try image.fingerprint(of: inode),
-                   !Fingerprints.isUsable(raw, blockSize: image.blockSize) {
-                    unusableStoredFingerprints[imageIndex] += 1
-                }
-                let value: [UInt8]?
-                do {
-                    if fingerprintSource == .compute, inode.size > 0, !inode.layout.isCompressed,
-                       let key = contentKeys.key(image, size: inode.size, extents: try extents ?? image.extents(of: inode)) {
-                        value = try computed[key] ?? Fingerprints.fingerprint(image, inode, source: .compute)
-                        computed[key] = value
-                    } else {
-                        value = try Fingerprints.fingerprint(image, inode, source: fingerprintSource)
-                    }
-                } catch var error as EROFSError {
-                    // --fingerprints compute reads every file: name the one whose data is missing.
-                    if error.path == nil { error.path = entry.path }
-                    throw error
-                }
-                guard let fp = value else { continue }
-                fingerprints[imageIndex][entry.nid] = fp
-                let key = FileKey(fingerprint: fp, size: inode.size)
-                let g = fileIndex[key] ?? {
-                    fileIndex[key] = fileGroups.count
-                    fileGroups.append(SharedGroup(kind: .file(fingerprint: fp), length: inode.size, sharers: []))
-                    return fileGroups.count - 1
+        }
+        for (i, result) in scanned.enumerated() {
+            let file = try result.get()
+            let sharer = file.sharer, inode = file.inode, imageIndex = sharer.image
+            for extent in file.extents ?? [] {
+                guard case .device(let id, let offset) = extent.location else { continue }
+                let key = ChunkKey(blob: deviceBlobs[imageIndex][id], address: offset)
+                let g = chunkIndex[key] ?? {
+                    chunkIndex[key] = chunkGroups.count
+                    chunkGroups.append(SharedGroup(kind: .chunk(blob: blobNames[key.blob], address: offset), length: extent.length, sharers: []))
+                    return chunkGroups.count - 1
                 }()
-                fileGroups[g].sharers.append(sharer)
+                chunkGroups[g].length = max(chunkGroups[g].length, extent.length)
+                chunkGroups[g].sharers.append(sharer)
             }
+            if file.unusableStoredFingerprint { unusableStoredFingerprints[imageIndex] += 1 }
+            let value: [UInt8]?
+            var pages: [PageDigest]?
+            if case .known(let known) = file.fingerprint {
+                value = known
+            } else {
+                (value, pages) = try hashed[jobOfFile[i]].get()
+            }
+            guard let fp = value else { continue }
+            fingerprints[imageIndex][catalogs[imageIndex].entries[sharer.entry].nid] = fp
+            let key = FileKey(fingerprint: fp, size: inode.size)
+            if let pages, pageDigestsByContent[key] == nil { pageDigestsByContent[key] = pages }
+            let g = fileIndex[key] ?? {
+                fileIndex[key] = fileGroups.count
+                fileGroups.append(SharedGroup(kind: .file(fingerprint: fp), length: inode.size, sharers: []))
+                return fileGroups.count - 1
+            }()
+            fileGroups[g].sharers.append(sharer)
         }
         groups = chunkGroups.filter { $0.sharers.count > 1 }
         for group in fileGroups where group.sharers.count > 1 {
@@ -118,6 +137,12 @@ public struct SharingIndex: Sendable {
                 sharedWithOtherImages[sharer.image][nid] = images.subtracting([sharer.image]).count
             }
         }
+    }
+
+    /// The page digests of the content with fingerprint `fingerprint` and `size` bytes, if the
+    /// scan hashed it.
+    func pageDigests(fingerprint: [UInt8], size: UInt64) -> [PageDigest]? {
+        pageDigestsByContent[FileKey(fingerprint: fingerprint, size: size)]
     }
 
     /// A chunk of a blob: the blob's number in this scan and the byte address.
