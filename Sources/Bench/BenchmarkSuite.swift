@@ -89,10 +89,7 @@ struct BenchmarkSuite {
             print("metadata walk: build erofs-top first (swift build -c release) to time `ls -R -l --json`")
             return
         }
-        _ = try time { try run([binary, "ls", "-R", "-l", "--json", image], discardOutput: true) }
-        var times: [Double] = []
-        for _ in 0..<3 { times.append(try BenchProcess.timed([binary, "ls", "-R", "-l", "--json", image])) }
-        print(String(format: "ls -R -l --json over %d inodes: %.3f s (median of 3; goal < 1 s)", inodes + inodes / 1000 + 1, times.sorted()[1]))
+        try compareMetadataWalk(image: image, label: "\(inodes + inodes / 1000 + 1) inodes", binary: binary, runs: 7)
     }
 
     func time(_ body: () throws -> Void) throws -> Double {

@@ -27,8 +27,10 @@ public enum JSONString {
     @inlinable
     public static func append(_ s: String, to out: inout [UInt8]) {
         let utf8 = s.utf8
-        // Fast path: nothing to escape (names and paths almost always).
-        if !needsEscaping(utf8) {
+        // Fast path: native strings scanned and copied as one contiguous run of bytes.
+        if let done = utf8.withContiguousStorageIfAvailable({ append(utf8Bytes: UnsafeRawBufferPointer($0), to: &out) }) {
+            if done { return }
+        } else if !needsEscaping(utf8) {
             out.append(0x22)
             out.append(contentsOf: utf8)
             out.append(0x22)
@@ -37,14 +39,30 @@ public enum JSONString {
         appendEscaped(utf8, to: &out)
     }
 
+    /// Appends UTF-8 `bytes` as a quoted JSON string literal when none needs escaping (names
+    /// and paths almost always) and returns true; returns false, appending nothing, otherwise.
+    @inlinable
+    public static func append(utf8Bytes bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) -> Bool {
+        for b in bytes where b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F { return false }
+        out.append(0x22)
+        out.append(contentsOf: bytes)
+        out.append(0x22)
+        return true
+    }
+
     /// Whether any byte must be escaped.
     @inlinable
     static func needsEscaping(_ utf8: String.UTF8View) -> Bool {
         utf8.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }
     }
 
+    /// Appends UTF-8 `bytes` as a quoted JSON string literal, escaping what needs it.
+    public static func append(escaping bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        if !append(utf8Bytes: bytes, to: &out) { appendEscaped(bytes, to: &out) }
+    }
+
     @usableFromInline
-    static func appendEscaped(_ utf8: String.UTF8View, to out: inout [UInt8]) {
+    static func appendEscaped<Bytes: Sequence>(_ utf8: Bytes, to out: inout [UInt8]) where Bytes.Element == UInt8 {
         let hex: [UInt8] = Array("0123456789abcdef".utf8)
         out.append(0x22)
         for b in utf8 {

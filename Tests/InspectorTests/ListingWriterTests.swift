@@ -72,11 +72,49 @@ final class ListingWriterTests: XCTestCase {
                 var json: [UInt8] = []
                 ListingWriter.appendJSON(path: path, name: leaf, inode: inode, image: image, to: &json)
                 XCTAssertEqual(String(decoding: json, as: UTF8.self), InodeJSON.listing(path: path, name: leaf, inode: inode, image: image).serialized(), "\(name):\(path)")
+                var named: [UInt8] = []
+                ListingWriter.appendJSON(path: path, inode: inode, image: image, to: &named)
+                XCTAssertEqual(named, json, "\(name):\(path): the name taken from the path's bytes")
                 entries += 1
                 types.insert(inode.type.rawValue)
             }
         }
         XCTAssertGreaterThan(entries, 500)
         XCTAssertTrue(types.isSuperset(of: ["file", "dir", "symlink"]), "\(types)")
+    }
+
+    /// The name `appendJSON(path:...)` takes from the path's bytes is `lastPathComponent`'s,
+    /// escaped the same way, for odd paths too.
+    func testNameFromPathBytesMatchesLastPathComponent() throws {
+        let image = try Image(path: Self.fixtures.appendingPathComponent("plain.erofs").path)
+        let inode = try image.resolve("/", followFinalSymlink: true)
+        for path in ["/", "/a", "a", "/dir/", "/d/\"q\"\\", "/tab\there/n\u{1}", "/ünï/名前", "/a//b", "x/"] {
+            var expected: [UInt8] = [], got: [UInt8] = []
+            ListingWriter.appendJSON(path: path, name: lastPathComponent(path), inode: inode, image: image, to: &expected)
+            ListingWriter.appendJSON(path: path, inode: inode, image: image, to: &got)
+            XCTAssertEqual(String(decoding: got, as: UTF8.self), String(decoding: expected, as: UTF8.self), path)
+            XCTAssertEqual(String(decoding: got, as: UTF8.self), InodeJSON.listing(path: path, name: lastPathComponent(path), inode: inode, image: image).serialized(), path)
+        }
+    }
+
+    /// Dates written through the one-minute cache are those written without it, in runs of the
+    /// same minute, neighbouring minutes, other years and past the hand-formatted range.
+    func testDateCacheWritesWhatTheCalendarWrites() {
+        var samples: [UInt64] = [0, 1, 59, 60, 61, 0, 1_709_164_800, 1_709_164_859, 1_709_164_860, 1_709_164_800,
+                                 ListingWriter.handFormattedLimit - 1, ListingWriter.handFormattedLimit, ListingWriter.handFormattedLimit + 1, 1 << 40, 5]
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let base = UInt64.random(in: 0..<4_200_000_000, using: &rng)
+            for _ in 0..<Int.random(in: 1...4, using: &rng) { samples.append(base + UInt64.random(in: 0..<90, using: &rng)) }
+        }
+        var cache = ListingWriter.DateCache()
+        var cached: [UInt8] = [], plain: [UInt8] = []
+        for seconds in samples {
+            cached.removeAll(keepingCapacity: true)
+            plain.removeAll(keepingCapacity: true)
+            ListingWriter.appendDate(seconds, cache: &cache, to: &cached)
+            ListingWriter.appendDate(seconds, to: &plain)
+            XCTAssertEqual(String(decoding: cached, as: UTF8.self), String(decoding: plain, as: UTF8.self), "at \(seconds)")
+        }
     }
 }

@@ -23,15 +23,16 @@ struct LsCommand: ParsableCommand {
             buffer.reserveCapacity(1 << 17)
             if json { buffer.append(UInt8(ascii: "[")) }
             var first = true
+            var dates = ListingWriter.DateCache()
             // Plain copies: reading an ArgumentParser property per entry costs more than the line.
             let json = json, long = l, recursive = recursive, path = path
             func emit(_ entryPath: String, _ name: @autoclosure () -> String, _ inode: Inode) {
                 if json {
                     ListingWriter.appendKey(first ? "\n" : ",\n", to: &buffer)
-                    ListingWriter.appendJSON(path: entryPath, name: name(), inode: inode, image: image, to: &buffer)
+                    ListingWriter.appendJSON(path: entryPath, inode: inode, image: image, to: &buffer)
                 } else {
                     if long {
-                        ListingWriter.appendLine(name: recursive ? entryPath : name(), inode: inode, image: image, to: &buffer)
+                        ListingWriter.appendLine(name: recursive ? entryPath : name(), inode: inode, image: image, dates: &dates, to: &buffer)
                     } else {
                         buffer.append(contentsOf: (recursive ? entryPath : name()).utf8)
                     }

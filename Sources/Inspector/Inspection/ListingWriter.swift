@@ -9,6 +9,20 @@ public enum ListingWriter {
     /// Appends the `ls -l` line of one entry (without the newline).
     /// `layer`: for a stack, the layer the entry comes from (a column before the name).
     public static func appendLine(name: String, inode: Inode, image: Image, layer: String? = nil, to out: inout [UInt8]) {
+        var dates = DateCache()
+        appendLine(name: name, inode: inode, image: image, layer: layer, dates: &dates, to: &out)
+    }
+
+    /// The last date written, kept by a caller that writes many lines: entries of one tree
+    /// mostly share their minute, and copying its 16 bytes is cheaper than the calendar.
+    public struct DateCache {
+        var minute = UInt64.max
+        var text: (UInt64, UInt64) = (0, 0)
+        public init() {}
+    }
+
+    /// `appendLine` reusing the date text of the previous line when the minute is the same.
+    public static func appendLine(name: String, inode: Inode, image: Image, layer: String? = nil, dates: inout DateCache, to out: inout [UInt8]) {
         appendMode(inode, to: &out)
         out.append(0x20)
         appendPadded(UInt64(inode.nlink), width: 3, to: &out)
@@ -30,7 +44,7 @@ public enum ListingWriter {
             appendPadded(inode.size, width: 10, to: &out)
         }
         out.append(0x20)
-        appendDate(inode.mtime, to: &out)
+        appendDate(inode.mtime, cache: &dates, to: &out)
         out.append(0x20)
         if let layer {
             out.append(contentsOf: layer.utf8)
@@ -45,10 +59,36 @@ public enum ListingWriter {
 
     /// Appends the compact JSON object `ls --json` prints for one entry.
     public static func appendJSON(path: String, name: String, inode: Inode, image: Image, to out: inout [UInt8]) {
+        var path = path, name = name
+        path.withUTF8 { pathBytes in
+            name.withUTF8 { nameBytes in
+                appendJSON(pathBytes: UnsafeRawBufferPointer(pathBytes), nameBytes: UnsafeRawBufferPointer(nameBytes), inode: inode, image: image, to: &out)
+            }
+        }
+    }
+
+    /// Appends the JSON object of one entry named by its path's last component (as
+    /// `lastPathComponent` gives it), without making a `String` of the name.
+    public static func appendJSON(path: String, inode: Inode, image: Image, to out: inout [UInt8]) {
+        var path = path
+        path.withUTF8 { bytes in
+            let raw = UnsafeRawBufferPointer(bytes)
+            var i = raw.count
+            while i > 0 && raw[i - 1] != 0x2F { i -= 1 }
+            if i == raw.count && i > 0 {
+                let slash: StaticString = "/"
+                appendJSON(pathBytes: raw, nameBytes: UnsafeRawBufferPointer(start: slash.utf8Start, count: 1), inode: inode, image: image, to: &out)
+            } else {
+                appendJSON(pathBytes: raw, nameBytes: UnsafeRawBufferPointer(rebasing: raw[i...]), inode: inode, image: image, to: &out)
+            }
+        }
+    }
+
+    static func appendJSON(pathBytes: UnsafeRawBufferPointer, nameBytes: UnsafeRawBufferPointer, inode: Inode, image: Image, to out: inout [UInt8]) {
         appendKey("{\"path\":", to: &out)
-        appendString(path, to: &out)
+        JSONString.append(escaping: pathBytes, to: &out)
         appendKey(",\"name\":", to: &out)
-        appendString(name, to: &out)
+        JSONString.append(escaping: nameBytes, to: &out)
         appendKey(",\"nid\":", to: &out)
         appendDecimal(inode.nid, to: &out)
         appendKey(",\"type\":\"", to: &out)
@@ -165,6 +205,24 @@ public enum ListingWriter {
 
     /// Seconds from 1970 of 10000-01-01 00:00 UTC: below it the date is formatted by hand.
     static let handFormattedLimit: UInt64 = 253_402_300_800
+
+    /// `appendDate` through a one-entry cache of the last minute written.
+    @inline(__always)
+    static func appendDate(_ seconds: UInt64, cache: inout DateCache, to out: inout [UInt8]) {
+        let minute = seconds / 60
+        if minute == cache.minute {
+            withUnsafeBytes(of: &cache.text) { out.append(contentsOf: $0) }
+            return
+        }
+        let start = out.count
+        appendDate(seconds, to: &out)
+        if seconds < handFormattedLimit && out.count - start == 16 {
+            cache.minute = minute
+            withUnsafeMutableBytes(of: &cache.text) { text in
+                out.withUnsafeBytes { text.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[start..<(start + 16)])) }
+            }
+        }
+    }
 
     /// `yyyy-MM-dd HH:mm` in UTC (proleptic Gregorian, as the en_US_POSIX formatter writes it).
     public static func appendDate(_ seconds: UInt64, to out: inout [UInt8]) {
