@@ -31,7 +31,7 @@ let usage = """
       report      erofs-top report over 3 merged images x --files files and a --events trace, by phase
       seek        seeks of a replay of the report scenario (--files, --events) to 10 random events
       strace      erofs-top report end to end: 2 containers replaying strace logs of --reads reads each (default 1000000)
-  native      erofs-top report end to end of a native trace of 1 M and --events events (default 10000000): time, peak RSS
+      native      erofs-top report end to end of a native trace of 1 M and --events events (default 10000000): time, peak RSS
       extract     (only when named) `erofs-top extract` against `fsck.erofs --extract`, both as commands, on
                   plain, 1 MiB-chunked, lz4hc, deflate, zstd and lzma images of --tree plus a few large
                   files, --runs alternating runs each (default 5), outputs compared; --work should be on tmpfs
