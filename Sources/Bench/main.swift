@@ -18,7 +18,7 @@ func option(_ name: String, _ fallback: String) -> String {
 let work = option("--work", NSTemporaryDirectory() + "erofs-top-bench")
 let megabytes = Int(option("--mb", "256"))!
 let inodeCount = Int(option("--inodes", "100000"))!
-let knownSuites = ["reader", "compressed", "model", "ui", "ui-session", "report", "seek", "strace", "extract", "export"]
+let knownSuites = ["reader", "compressed", "model", "ui", "ui-session", "report", "seek", "strace", "native", "extract", "export"]
 let usage = """
     usage: erofs-top-bench [SUITE...] [--work DIR] [--mb N] [--inodes N] [--files N] [--events N] [--cache DIR] [--runs N]
 
@@ -31,6 +31,7 @@ let usage = """
       report      erofs-top report over 3 merged images x --files files and a --events trace, by phase
       seek        seeks of a replay of the report scenario (--files, --events) to 10 random events
       strace      erofs-top report end to end: 2 containers replaying strace logs of --reads reads each (default 1000000)
+      native      erofs-top report end to end of a native trace of 1 M and --events events (default 10000000): time, peak RSS
       extract     (only when named) `erofs-top extract` against `fsck.erofs --extract`, both as commands, on
                   plain, 1 MiB-chunked, lz4hc, deflate, zstd and lzma images of --tree plus a few large
                   files, --runs alternating runs each (default 5), outputs compared; --work should be on tmpfs
@@ -95,6 +96,11 @@ if suites.isEmpty || suites.contains("strace") {
     let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
     try suite.straceBenchmark(reads: Int(option("--reads", "1000000"))!, cache: option("--cache", repo + "/.build/bench-cache"),
                               runs: Int(option("--runs", "2"))!)
+}
+if suites.contains("native") {
+    let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    try suite.nativeTraceBenchmark(events: Int(option("--events", "10000000"))!, cache: option("--cache", repo + "/.build/bench-cache"),
+                                   runs: Int(option("--runs", "1"))!)
 }
 if suites.isEmpty || suites.contains("seek") {
     // The report scenario's images and trace, cached as for `report`.

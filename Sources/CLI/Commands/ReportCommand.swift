@@ -31,8 +31,7 @@ struct ReportCommand: ParsableCommand {
             let config = try SessionOptions.resolve(session)
             // With layer stacks, `all` also shows the flat baseline (what layer sharing saves).
             if policy == "all", config.resolvedContainers().contains(where: \.isStack) { designs.append(.flat) }
-            let s = try Session(config, designs: designs)
-            try s.runToEnd()
+            let s = try Session.replayed(config, designs: designs)
             var report = s.report()
             if s.unobservedMappedBytes > 0 && config.mmapFaults == .estimate && !config.replayPageEvents {
                 // Mappings without fault events: bound the estimate by replaying them twice more.
@@ -40,8 +39,7 @@ struct ReportCommand: ParsableCommand {
                 for mode in [MmapFaultEstimate.low, .high] {
                     var c = config
                     c.mmapFaults = mode
-                    let b = try Session(c, designs: designs)
-                    try b.runToEnd()
+                    let b = try Session.replayed(c, designs: designs)
                     bounds.append(b.report(sharing: false))
                 }
                 report.attachBounds(low: bounds[0], high: bounds[1])

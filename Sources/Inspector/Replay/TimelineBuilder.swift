@@ -68,6 +68,11 @@ public struct TimelineBuilder {
     /// Where each input's steps start in `steps` (the runs `ReplaySteps.sortByTime` merges).
     private var runStarts: [Int] = []
     private var nextHandle: Int64 = 1
+    /// Added to `nextHandle` per open: streams bound side by side number handles apart
+    /// (stream k of n: k + 1, k + 1 + n, ...), so their handles never collide.
+    private var handleStride: Int64 = 1
+    /// When set, steps go here instead of the store (a stream hands them out batch by batch).
+    var streamed: [ReplayStep]?
     private var handleFiles: [Int64: SessionFile] = [:]
     private var clockEnd: Double = 0
     /// Each source (trace file, built-in workload) and the steps it added.
@@ -125,7 +130,7 @@ public struct TimelineBuilder {
     mutating func emit(_ time: Double, _ container: Int, _ action: ReplayAction) { append(time, container, action) }
     mutating func newHandle(for file: SessionFile) -> Int64 {
         let h = nextHandle
-        nextHandle += 1
+        nextHandle += handleStride
         handleFiles[h] = file
         return h
     }
@@ -135,7 +140,18 @@ public struct TimelineBuilder {
     /// Makes room for about `count` more steps at once, so the store never grows by copying.
     public mutating func reserveSteps(_ count: Int) { steps.reserve(count) }
 
+    /// Makes this builder hand steps out (`streamed`) with handles of stream `index` of `count`.
+    mutating func startStreaming(index: Int, of count: Int) {
+        streamed = []
+        nextHandle = Int64(index) + 1
+        handleStride = Int64(max(1, count))
+    }
+
     private mutating func append(_ time: Double, _ container: Int, _ action: ReplayAction) {
+        if streamed != nil {
+            streamed!.append(ReplayStep(time: time, container: container, action: action))
+            return
+        }
         if runStarts.isEmpty { runStarts.append(0) }
         steps.append(time: time, container: container, action)
         clockEnd = max(clockEnd, time)

@@ -1,6 +1,7 @@
 import EROFS
 import Foundation
 import PageCacheModel
+import Workload
 
 extension Session {
     /// The model's id for a file, registering it (and computing its placement under every
@@ -77,8 +78,92 @@ extension Session {
 
     /// Replays everything that is left.
     public func runToEnd() throws {
-        while try step() {}
+        if streaming != nil, position == 0 {
+            try runStreamed()
+        } else {
+            while try step() {}
+        }
         simulator.sampleNow()
+    }
+
+    /// Whether the replay kept no steps and a fault event came too late for an mmap estimate:
+    /// the figures differ from a stored replay's (`Session.replayed` redoes it then).
+    var streamedReplayInvalid: Bool { streaming?.invalidated ?? false }
+
+    /// The streamed replay: every trace parsed on its own thread and bound batch by batch, the
+    /// inputs merged by time (ties to the earlier input, as `ReplaySteps.sortByTime` orders
+    /// them) and applied as they come, with time from the first step.
+    private func runStreamed() throws {
+        let inputs = configuration.traces
+        let streams = try inputs.indices.map {
+            try TraceStepStream(inputs[$0], index: $0, of: inputs.count, containers: containers, catalogs: catalogs, stacks: stacks)
+        }
+        defer { streams.forEach { $0.cancel() } }
+        var batches: [[ReplayStep]] = []
+        var cursors: [Int] = []
+        var firstTimes: [Double?] = Array(repeating: nil, count: streams.count)
+        for (k, stream) in streams.enumerated() {
+            let batch = try stream.nextBatch()
+            batches.append(batch)
+            cursors.append(0)
+            firstTimes[k] = batch.first?.time
+        }
+        let origin = firstTimes.compactMap { $0 }.min() ?? 0
+        for batch in batches { noteFaults(batch) }
+        while true {
+            // The earliest head; ties go to the lower input.
+            var best = -1
+            var bestTime = 0.0
+            for k in batches.indices where cursors[k] < batches[k].count {
+                let t = batches[k][cursors[k]].time
+                if best < 0 || t < bestTime { best = k; bestTime = t }
+            }
+            guard best >= 0 else { break }
+            var s = batches[best][cursors[best]]
+            cursors[best] += 1
+            s.time -= origin
+            applyingStep = true
+            try apply(s)
+            applyingStep = false
+            cursor.position += 1
+            streaming!.clock = s.time
+            try arrive()
+            if cursors[best] == batches[best].count {
+                batches[best] = try streams[best].nextBatch()
+                cursors[best] = 0
+                noteFaults(batches[best])
+            }
+        }
+        var diagnostics = ReplayDiagnostics()
+        var events = 0
+        var unhandled: [String: Int] = [:]
+        for stream in streams {
+            let d = stream.diagnostics
+            diagnostics.outsideImage += d.outsideImage
+            diagnostics.unknownContainer += d.unknownContainer
+            diagnostics.malformedLines += d.malformedLines
+            diagnostics.traceDiagnostics += d.traceDiagnostics
+            events += stream.found.events
+            unhandled.merge(stream.found.unhandledCalls, uniquingKeysWith: +)
+        }
+        timelineDiagnostics = diagnostics
+        traceEventCount = events
+        unhandledCalls = unhandled
+        sourceStarts = zip(inputs, firstTimes).compactMap { input, t in t.map { (input.url.lastPathComponent, $0 - origin) } }
+    }
+
+    /// Files with fault events are known only as their steps come: each is noted before its
+    /// batch is applied; one judged without faults already invalidates the streamed replay.
+    private func noteFaults(_ batch: [ReplayStep]) {
+        for s in batch {
+            switch s.action {
+            case .fault(let f, _), .mapPages(let f, _, _):
+                if filesWithFaultEvents.insert(f).inserted, streaming!.estimatedProgram || streaming!.estimated.contains(f) {
+                    streaming!.invalidated = true
+                }
+            default: break
+            }
+        }
     }
 
     /// Reads a whole file through the model as `cat` would, in `container` (the UI's `r` key).
@@ -132,6 +217,10 @@ extension Session {
             // strace shows the mapping but not which pages are touched: without fault events
             // for the file, they are estimated (Session+MmapEstimate).
             guard let mh = cursor.handles[h] else { return }
+            if streaming != nil, let f = cursor.handleFiles[h], !filesWithFaultEvents.contains(f) {
+                streaming!.estimated.insert(f)
+                if offset == 0 && length >= TraceLimits.maxLength { streaming!.estimatedProgram = true }
+            }
             try mapAndEstimate(container: c, handle: h, open: mh, offset: offset, length: length)
         case .close(let h):
             guard let mh = cursor.handles.removeValue(forKey: h) else { return }

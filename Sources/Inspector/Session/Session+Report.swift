@@ -1,6 +1,21 @@
 import PageCacheModel
 
 extension Session {
+    /// A session for `configuration` replayed to the end, for a report: traces are replayed as
+    /// they are read (no steps kept, memory independent of the trace's length), or with the
+    /// steps stored when that cannot give the same figures (an input not in time order, or a
+    /// fault event that came after an mmap of its file was estimated).
+    public static func replayed(_ configuration: SessionConfiguration, designs: [SharingDesign] = SharingDesign.standard) throws -> Session {
+        let streamed = try Session(configuration, designs: designs, keepSteps: false)
+        do {
+            try streamed.runToEnd()
+            if !streamed.streamedReplayInvalid { return streamed }
+        } catch is StreamOrderError {}
+        let stored = try Session(configuration, designs: designs)
+        try stored.runToEnd()
+        return stored
+    }
+
     /// The usage of every design so far: the seed-style table. Without `sharing`, the shared
     /// resident bytes (a walk over every address space) are left at 0, for per-frame callers.
     public func report(sharing: Bool = true) -> UsageReport {

@@ -17,14 +17,16 @@ public final class Session {
     public let sharing: SharingIndex
     /// The whole workload, time-ordered, indexable (32 bytes a step; the only copy).
     public let steps: ReplaySteps
-    public let timelineDiagnostics: ReplayDiagnostics
+    public internal(set) var timelineDiagnostics: ReplayDiagnostics
     /// Each workload source (trace file, built-in workload and its container) and the time of its first step.
-    public let sourceStarts: [(label: String, time: Double)]
+    public internal(set) var sourceStarts: [(label: String, time: Double)]
     public let designs: [SharingDesign]
     /// Trace events parsed, over all inputs.
-    public let traceEventCount: Int
+    public internal(set) var traceEventCount: Int
     /// strace lines of system calls not modelled, by name, over all inputs.
-    public let unhandledCalls: [String: Int]
+    public internal(set) var unhandledCalls: [String: Int]
+    /// Set when the workload is replayed as it is read (no steps kept, see `runToEnd`).
+    var streaming: StreamedReplay?
     /// How long each phase of opening the session took.
     public let timings: SessionTimings
 
@@ -66,11 +68,15 @@ public final class Session {
     public var images: [Image] { catalogs.map(\.image) }
     public var isFinished: Bool { position >= steps.count }
     /// Replay time of the last step applied (seconds from the start).
-    public var clock: Double { position == 0 ? 0 : steps[position - 1].time }
-    public var duration: Double { steps.last?.time ?? 0 }
+    public var clock: Double { streaming.map { $0.clock ?? 0 } ?? (position == 0 ? 0 : steps[position - 1].time) }
+    public var duration: Double { streaming.map { $0.clock ?? 0 } ?? steps.last?.time ?? 0 }
 
-    /// Opens the images, walks them, analyses sharing and builds the timeline.
-    public init(_ configuration: SessionConfiguration, designs: [SharingDesign] = SharingDesign.standard) throws {
+    /// Opens the images, walks them, analyses sharing and builds the timeline. With
+    /// `keepSteps: false` (a report), traces are replayed as they are read by `runToEnd`, in
+    /// memory that does not grow with the trace; `steps` stays empty then (no seeking). Inputs
+    /// that need the whole workload first (built-in workloads, a trace run in each container in
+    /// turn) keep their steps as usual.
+    public init(_ configuration: SessionConfiguration, designs: [SharingDesign] = SharingDesign.standard, keepSteps: Bool = true) throws {
         self.configuration = configuration
         self.designs = designs
         var timings = SessionTimings()
@@ -89,7 +95,8 @@ public final class Session {
         var events = 0
         var unhandled: [String: Int] = [:]
         var starts: [(label: String, time: Double)] = []
-        steps = try timings.measure(\.timeline) {
+        let streams = !keepSteps && StreamedReplay.canStream(configuration)
+        steps = streams ? ReplaySteps() : try timings.measure(\.timeline) {
             // About one step per line of at least 24 bytes: reserved once (untouched room costs
             // no memory), so the steps never grow by copying.
             let traceBytes = configuration.traces.reduce(0) { total, input in
@@ -118,8 +125,9 @@ public final class Session {
         self.timings = timings
         timelineDiagnostics = builder.diagnostics
         sourceStarts = starts
+        if streams { streaming = StreamedReplay() }
         (registrar, simulator) = Self.makeModel(configuration, catalogs: catalogs, sharing: sharing, designs: designs,
-                                                containers: containers, duration: steps.last?.time)
+                                                containers: containers, duration: steps.last?.time, sampling: !streams)
         checkpoints = ReplayCheckpoints(start: simulator.saveState())
         filesWithFaultEvents = steps.faultedFiles()
     }
@@ -127,13 +135,15 @@ public final class Session {
     /// An empty model for `configuration`: the registrar (placements depend on the domains) and
     /// one simulator per design with the configuration's readahead, fault-around and capacity.
     static func makeModel(_ configuration: SessionConfiguration, catalogs: [ImageCatalog], sharing: SharingIndex,
-                          designs: [SharingDesign], containers: [SessionContainer], duration: Double?) -> (FileRegistrar, MultiPolicySimulator) {
+                          designs: [SharingDesign], containers: [SessionContainer], duration: Double?,
+                          sampling: Bool = true) -> (FileRegistrar, MultiPolicySimulator) {
         let registrar = FileRegistrar(catalogs: catalogs, sharing: sharing, designs: designs, domains: configuration.imageDomains)
         var model = CacheConfiguration()
         model.readaheadKB = configuration.readaheadKB
         model.faultAroundKB = configuration.faultAroundKB
         model.capacityPages = configuration.cacheMB.map { $0 * 256 }
-        model.sampleInterval = configuration.sampleInterval ?? max(0.001, (duration ?? 1) / 200)
+        // A streamed replay (a report) shows no time series: it takes no samples.
+        model.sampleInterval = sampling ? configuration.sampleInterval ?? max(0.001, (duration ?? 1) / 200) : 0
         let simulator = MultiPolicySimulator(configuration: model, files: registrar.files, spaces: registrar.spaces,
                                              policies: zip(designs, registrar.resolvers).map { ($0.rawValue, $1 as any PageIdentityResolver) })
         for c in containers { simulator.registerContainer(name: c.name) }
