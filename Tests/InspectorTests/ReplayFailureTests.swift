@@ -43,7 +43,9 @@ final class ReplayFailureTests: XCTestCase {
             XCTAssertNotNil(failure, "\(error)")
             let text = "\(error)"
             XCTAssertTrue(text.contains("\(image) changed on disk after the replay started (\(originalSize) bytes then, 8192 now)"), text)
-            XCTAssertTrue(text.contains("[truncated]"), "the read error that revealed it: \(text)")
+            // The read that revealed it: past the new end of the file, either as a short read or
+            // (inodes kept from the catalog walk) as an index past the end of the image.
+            XCTAssertTrue(text.contains("[truncated]") || text.contains("past the end"), "the read error that revealed it: \(text)")
         }
         XCTAssertNotNil(s.failure)
         XCTAssertFalse(s.isFinished, "the replay stopped where the image could no longer be read")
