@@ -2,14 +2,14 @@ import EROFS
 import Foundation
 import Inspector
 
-/// Issue 15's strace scenario: two containers (the bundled app layers v1 and v2), each
+/// Issue 15's strace scenario: two containers (the bundled app layers, requests 2.31 and 2.32), each
 /// replaying its own strace log of `reads` read calls, through `erofs-top report` as users run
 /// it. Reports events per second end to end and peak RSS per event of the child process.
 extension BenchmarkSuite {
     func straceBenchmark(reads: Int, cache: String, runs: Int) throws {
         let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
         let samples = repo + "/Sources/CLI/Samples"
-        let images = [samples + "/layer-app-v1.erofs", samples + "/layer-app-v2.erofs"]
+        let images = [samples + "/layer-requests-2.31.erofs", samples + "/layer-requests-2.32.erofs"]
         let folder = cache + "/strace-\(reads)"
         try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var logs: [String] = []
