@@ -46,6 +46,9 @@ public struct StraceParser: TraceParser {
     /// File mappings by address space (the fd table's key: threads share both), for madvise.
     var mappings: [Int32: [MappedRange]] = [:]
     struct MappedRange { var address: UInt64; var length: UInt64; var handle: Int64; var offset: UInt64 }
+    /// Reads plain read/close/openat calls and `-tt` clocks in place (`plainCall`); off, every
+    /// line takes the general path (tests compare the two).
+    var readsPlainCallsInPlace = true
     private var lastClock: Double?
     private var dayOffset: Double = 0
 
@@ -103,6 +106,11 @@ public struct StraceParser: TraceParser {
         while true {
             while i < p.count, p[i] == 32 { i += 1 }
             guard i < p.count, isDigit(p[i]) else { break }
+            if readsPlainCallsInPlace, pid != nil, time == nil, let t = clockTimestamp(p, at: i) {
+                time = t
+                i += 15
+                continue
+            }
             var j = i
             var colons = 0, dots = 0
             while j < p.count, !isSpace(p[j]) {
@@ -197,10 +205,33 @@ public struct StraceParser: TraceParser {
         for j in r where p[j] == UInt8(ascii: ":") { if first < 0 { first = j } else { second = j } }
         guard case .value(let h) = parseDecimal(p, r.lowerBound..<first), case .value(let m) = parseDecimal(p, (first + 1)..<second),
               let sec = parseSeconds(p, (second + 1)..<r.upperBound), h < 24, m < 60, sec < 61 else { return nil }
-        let clock = Double(h * 3600 + m * 60) + sec
+        return dayTime(Double(h * 3600 + m * 60) + sec)
+    }
+
+    /// A `-tt` clock reading (seconds since midnight) as seconds since the first day's midnight.
+    private mutating func dayTime(_ clock: Double) -> Double {
         if let last = lastClock, clock < last - 43200 { dayOffset += 86400 }
         lastClock = clock
         return clock + dayOffset
+    }
+
+    /// `HH:MM:SS.uuuuuu` followed by a space at `i` (strace -tt), read in place; nil for any other
+    /// shape (the general path then reads or rejects it). Same value as `parseTimestamp`.
+    private mutating func clockTimestamp(_ p: UnsafeBufferPointer<UInt8>, at i: Int) -> Double? {
+        guard i + 15 < p.count, p[i + 2] == UInt8(ascii: ":"), p[i + 5] == UInt8(ascii: ":"), p[i + 8] == UInt8(ascii: "."),
+              p[i + 15] == 32 else { return nil }
+        @inline(__always) func two(_ k: Int) -> UInt64? {
+            let a = p[k] &- 48, b = p[k + 1] &- 48
+            return a < 10 && b < 10 ? UInt64(a) * 10 + UInt64(b) : nil
+        }
+        guard let h = two(i), let m = two(i + 3), let s = two(i + 6), h < 24, m < 60, s < 61 else { return nil }
+        var micros: Double = 0
+        for k in (i + 9)..<(i + 15) {
+            let d = p[k] &- 48
+            guard d < 10 else { return nil }
+            micros = micros * 10 + Double(d)
+        }
+        return dayTime(Double(h * 3600 + m * 60) + (Double(s) + micros / 1_000_000))
     }
 
     // MARK: Calls
@@ -359,6 +390,7 @@ public struct StraceParser: TraceParser {
     }
 
     private mutating func call(_ p: UnsafeBufferPointer<UInt8>, line: UnsafeBufferPointer<UInt8>, number: Int, pid: Int32?, time: Double?, into sink: inout TraceSink) {
+        if readsPlainCallsInPlace, plainCall(p, line: line, number: number, pid: pid, time: time, into: &sink) { return }
         let c: Call
         switch split(p) {
         case .success(let v): c = v
@@ -413,13 +445,7 @@ public struct StraceParser: TraceParser {
                 }
             }
             if truncated { sink.warning(number, "path truncated by strace; kept as printed", line) }
-            let h = nextHandle
-            nextHandle += 1
-            closeFD(key(pidKey, Int64(ret)), number: number, time: time, pid: pid, into: &sink) // a close strace missed
-            files[key(pidKey, Int64(ret))] = OpenFile(handle: h, path: full)
-            positions[h] = 0
-            references[h] = 1
-            emit(.open(file: .path(full), handle: h))
+            opened(full, fd: Int64(ret), number: number, pid: pid, time: time, into: &sink)
         case .read, .pread:
             guard needArgs(sys == .read ? 3 : 4) else { return }
             guard case .fd(let fd, _)? = fdArg(p, c.args[0]) else {
@@ -433,18 +459,7 @@ public struct StraceParser: TraceParser {
                 case .failure(let e): return fail(e.message)
                 }
             }
-            guard ret > 0, let f = files[key(pidKey, fd)] else { sink.ignored(); return }
-            if sys == .read { off = positions[f.handle] ?? 0 }
-            var len = ret
-            var clamped = false
-            if let e = checkRange(offset: off, length: &len, clamped: &clamped) { return fail(e) }
-            if clamped { sink.warning(number, "length clamped to the 1 TiB limit", line) }
-            if sys == .read {
-                positions[f.handle] = off + len
-                emit(.read(handle: f.handle, offset: off, length: len))
-            } else {
-                emit(.pread(handle: f.handle, offset: off, length: len))
-            }
+            transferred(ret, fd: fd, at: sys == .read ? nil : off, line: line, number: number, pid: pid, time: time, into: &sink)
         case .mmap, .mmap2:
             guard needArgs(6) else { return }
             guard let fdv = fdArg(p, c.args[4]) else { return fail("malformed fd") }
@@ -505,6 +520,35 @@ public struct StraceParser: TraceParser {
             emit(.mmap(handle: h, offset: 0, length: TraceLimits.maxLength, address: nil))
         case .other:
             sink.ignored()
+        }
+    }
+
+    /// A successful open of `path` as `fd`: a fresh handle (closing what strace missed closing).
+    mutating func opened(_ path: String, fd: Int64, number: Int, pid: Int32?, time: Double?, into sink: inout TraceSink) {
+        let pidKey = pid ?? 0
+        let h = nextHandle
+        nextHandle += 1
+        closeFD(key(pidKey, fd), number: number, time: time, pid: pid, into: &sink) // a close strace missed
+        files[key(pidKey, fd)] = OpenFile(handle: h, path: path)
+        positions[h] = 0
+        references[h] = 1
+        sink.emit(TraceEvent(time: time, container: nil, pid: pid, line: number, kind: .open(file: .path(path), handle: h)))
+    }
+
+    /// A read (`offset` nil: at the fd's position, which advances) or pread that returned `count`.
+    mutating func transferred(_ count: UInt64, fd: Int64, at offset: UInt64?, line: UnsafeBufferPointer<UInt8>, number: Int,
+                              pid: Int32?, time: Double?, into sink: inout TraceSink) {
+        guard count > 0, let f = files[key(pid ?? 0, fd)] else { sink.ignored(); return }
+        let off = offset ?? positions[f.handle] ?? 0
+        var len = count
+        var clamped = false
+        if let e = checkRange(offset: off, length: &len, clamped: &clamped) { sink.error(number, e, line); return }
+        if clamped { sink.warning(number, "length clamped to the 1 TiB limit", line) }
+        if offset == nil {
+            positions[f.handle] = off + len
+            sink.emit(TraceEvent(time: time, container: nil, pid: pid, line: number, kind: .read(handle: f.handle, offset: off, length: len)))
+        } else {
+            sink.emit(TraceEvent(time: time, container: nil, pid: pid, line: number, kind: .pread(handle: f.handle, offset: off, length: len)))
         }
     }
 

@@ -73,14 +73,16 @@ extension TimelineBuilder {
         binder.lookups = reader.format == .strace
         var deviceCounts: [String: Int] = [:]
         let countDevices = input.devices.isEmpty
-        while !batch.isEmpty {
-            binder.metadata = reader.metadata
-            for event in batch {
+        // The rest is parsed on another thread while this one binds.
+        let ahead = TraceParseAhead(reader, first: batch)
+        while let (events, metadata) = try ahead.next() {
+            binder.metadata = metadata
+            for event in events {
                 if countDevices, let d = Self.device(of: event) { deviceCounts[d, default: 0] += 1 }
                 binder.bind(event)
             }
-            batch = try reader.nextBatch()
         }
+        reader = ahead.finished
         try Self.checkDevices(seen: reader.metadata, input: input, counts: deviceCounts)
         self = binder.builder
         // Binding only counts; the trace's own diagnostics are listed as `add(_:input:)` lists them.
