@@ -67,7 +67,11 @@ final class LiveCommandTests: XCTestCase {
         }
         let misses = sum("misses")
         XCTAssertEqual(misses - sum("metadata_misses"), pages, "every page of the files read was one miss")
-        XCTAssertEqual(sum("hits"), 0, "nothing was read twice")
+        // Hits are clamped per interval (as cachestat prints them), so a read whose accesses fall
+        // in one sample and its page adds in the next shows hits there; over the run, nothing
+        // was asked for beyond the pages that missed.
+        XCTAssertLessThanOrEqual(sum("accesses"), misses - sum("metadata_misses"), "nothing was read twice")
+        XCTAssertGreaterThanOrEqual(sum("accesses"), pages, "every page of the files read was asked for")
         let designs = try XCTUnwrap(last["designs"] as? [[String: Any]])
         XCTAssertEqual(designs.compactMap { $0["design"] as? String }, ["none", "blob", "inode", "chunk"])
         let none = try XCTUnwrap((designs[0]["charged_bytes"] as? NSNumber)?.doubleValue)
