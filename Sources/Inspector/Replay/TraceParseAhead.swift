@@ -9,14 +9,21 @@ final class TraceParseAhead: @unchecked Sendable {
     private var ready: [(events: [TraceEvent], metadata: TraceMetadata)] = []
     private var done = false
     private var failure: Error?
+    private var stopped = false
     private var reader: TraceReader
     /// Batches parsed ahead at most.
     private let depth = 4
+    /// Events per batch.
+    private let batchSize: Int
 
-    /// Starts parsing `reader` after `first`, a batch already taken from it (handed out first).
-    init(_ reader: TraceReader, first: [TraceEvent]) {
+    /// Starts parsing `reader`, after `first` when given: a batch already taken from it (handed
+    /// out first; empty means the trace has ended).
+    init(_ reader: TraceReader, first: [TraceEvent]? = nil, batchSize: Int = 4096) {
         self.reader = reader
-        if !first.isEmpty { ready.append((first, reader.metadata)) } else { done = true }
+        self.batchSize = batchSize
+        if let first {
+            if !first.isEmpty { ready.append((first, reader.metadata)) } else { done = true }
+        }
         guard !done else { return }
         let thread = Thread { [self] in run() }
         thread.stackSize = 1 << 20
@@ -29,20 +36,25 @@ final class TraceParseAhead: @unchecked Sendable {
         lock.unlock()
         while true {
             let batch: [TraceEvent]
-            do { batch = try local.nextBatch() } catch {
+            do { batch = try local.nextBatch(maxEvents: batchSize) } catch {
                 lock.lock(); failure = error; done = true; reader = local; lock.broadcast(); lock.unlock()
                 return
             }
             lock.lock()
-            if batch.isEmpty {
+            if batch.isEmpty || stopped {
                 done = true; reader = local; lock.broadcast(); lock.unlock()
                 return
             }
-            while ready.count >= depth { lock.wait() }
+            while ready.count >= depth && !stopped { lock.wait() }
             ready.append((batch, local.metadata))
             lock.broadcast()
             lock.unlock()
         }
+    }
+
+    /// Stops parsing (the thread ends at its next batch).
+    func cancel() {
+        lock.lock(); stopped = true; lock.broadcast(); lock.unlock()
     }
 
     /// The next batch and the metadata known then; nil at the end. Throws what parsing threw.

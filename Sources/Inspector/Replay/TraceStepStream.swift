@@ -8,7 +8,7 @@ import Workload
 /// input's own order and are the ones `TimelineBuilder.addStreaming` would store.
 final class TraceStepStream {
     let input: TraceInput
-    private let parse: ParseAhead
+    private let parse: TraceParseAhead
     private var binder: TraceBinder
     private var deviceCounts: [String: Int] = [:]
     private var lastTime = -Double.infinity
@@ -26,7 +26,7 @@ final class TraceStepStream {
         builder.startStreaming(index: index, of: count)
         binder = TraceBinder(builder: builder, input: input, metadata: reader.metadata)
         binder.lookups = reader.format == .strace
-        parse = ParseAhead(reader)
+        parse = TraceParseAhead(reader, batchSize: 8192)
     }
 
     /// The next steps in order; empty only at the end. Throws what parsing threw,
@@ -61,7 +61,7 @@ final class TraceStepStream {
 
     private func finish() throws {
         isAtEnd = true
-        let reader = parse.reader
+        let reader = parse.finished
         try TimelineBuilder.checkDevices(seen: reader.metadata, input: input, counts: deviceCounts)
         found.events = reader.summary.events
         found.unhandledCalls = reader.summary.unhandledCalls
@@ -78,70 +78,4 @@ final class TraceStepStream {
 struct StreamOrderError: Error, CustomStringConvertible {
     var input: String
     var description: String { "\(input) is not in time order" }
-}
-
-/// Parses a trace on its own thread, a few batches ahead of the consumer.
-private final class ParseAhead: @unchecked Sendable {
-    private let lock = NSCondition()
-    private var ready: [([TraceEvent], TraceMetadata)] = []
-    private var done = false
-    private var failure: Error?
-    private var stopped = false
-    private var readerStore: TraceReader
-    /// Batches parsed ahead at most.
-    private let depth = 4
-
-    init(_ reader: TraceReader) {
-        readerStore = reader
-        let thread = Thread { [self] in run() }
-        thread.stackSize = 1 << 20
-        thread.start()
-    }
-
-    /// Stops parsing (the thread ends at its next batch).
-    func cancel() {
-        lock.lock(); stopped = true; lock.broadcast(); lock.unlock()
-    }
-
-    /// The reader, once parsing is over (its summary and diagnostics).
-    var reader: TraceReader {
-        lock.lock(); defer { lock.unlock() }
-        while !done { lock.wait() }
-        return readerStore
-    }
-
-    private func run() {
-        lock.lock()
-        var reader = readerStore
-        lock.unlock()
-        while true {
-            let batch: [TraceEvent]
-            do { batch = try reader.nextBatch(maxEvents: 8192) } catch {
-                lock.lock(); failure = error; done = true; readerStore = reader; lock.broadcast(); lock.unlock()
-                return
-            }
-            lock.lock()
-            if batch.isEmpty || stopped {
-                done = true; readerStore = reader; lock.broadcast(); lock.unlock()
-                return
-            }
-            while ready.count >= depth && !stopped { lock.wait() }
-            ready.append((batch, reader.metadata))
-            lock.broadcast()
-            lock.unlock()
-        }
-    }
-
-    /// The next parsed batch and the metadata known then; nil at the end.
-    func next() throws -> ([TraceEvent], TraceMetadata)? {
-        lock.lock(); defer { lock.unlock() }
-        while ready.isEmpty && !done { lock.wait() }
-        if !ready.isEmpty {
-            let b = ready.removeFirst()
-            lock.broadcast()
-            return b
-        }
-        if let failure { throw failure }
-        return nil
-    }
 }
