@@ -13,10 +13,26 @@ final class RecordReplayFidelityTests: XCTestCase {
         try TestRecording.record(image: Samples.url("requests-v1.erofs").path, container: "v1", name: "fidelity-\(name)", command)
     }
 
-    /// Pages the kernel added according to the recorded trace.
-    func kernelAdds(_ url: URL) throws -> UInt64 {
-        let trace = try parseTrace(contentsOf: url)
-        return trace.events.reduce(0) { if case .pageAdd(_, _, _, let n) = $1.kind { return $0 + n } else { return $0 } }
+    /// What the kernel did according to the recorded trace: the pages it added, and of those
+    /// the ones still cached at the end. They differ when something else on the machine evicts
+    /// pages during the recording (another process's `drop_caches`, memory pressure): the
+    /// trace then holds `mm_filemap_delete_from_page_cache` events, and a replay of them ends
+    /// with those pages gone too.
+    func kernelPages(_ url: URL) throws -> (added: UInt64, resident: UInt64) {
+        struct Page: Hashable { var file: FileRef; var device: String?; var index: UInt64 }
+        var added: UInt64 = 0
+        var resident = Set<Page>()
+        for event in try parseTrace(contentsOf: url).events {
+            switch event.kind {
+            case .pageAdd(let f, let d, let first, let n):
+                added += n
+                for i in first..<first + n { resident.insert(Page(file: f, device: d, index: i)) }
+            case .pageDelete(let f, let d, let first, let n):
+                for i in first..<first + n { resident.remove(Page(file: f, device: d, index: i)) }
+            default: break
+            }
+        }
+        return (added, UInt64(resident.count))
     }
 
     func replayedPages(_ url: URL, pageEvents: Bool) throws -> UInt64 {
@@ -30,16 +46,31 @@ final class RecordReplayFidelityTests: XCTestCase {
         return try XCTUnwrap(session.report().baseline).chargedBytes / 4096
     }
 
+    /// Records `command`, then checks both replays against what the kernel did. The access-level
+    /// replay models no eviction, so it is compared only with a recording nothing disturbed:
+    /// when something else on the machine evicted pages meanwhile, the workload is recorded
+    /// again (up to three times), and the comparison is skipped, saying so, if it never ran
+    /// undisturbed.
     func check(_ name: String, _ command: [String]) throws {
-        let url = try record(name, command)
-        defer { try? FileManager.default.removeItem(at: url) }
-        let kernel = try kernelAdds(url)
-        XCTAssertGreaterThan(kernel, 0, "\(name): the kernel recorded no page additions")
-        XCTAssertEqual(try replayedPages(url, pageEvents: true), kernel, "\(name): page-level replay")
-        let modelled = try replayedPages(url, pageEvents: false)
-        let error = abs(Double(modelled) - Double(kernel)) / Double(kernel)
-        print("fidelity \(name): kernel \(kernel) pages, access replay \(modelled) pages, error \(String(format: "%.2f", error * 100)) %")
-        XCTAssertLessThanOrEqual(error, 0.05, "\(name): kernel \(kernel) pages, modelled \(modelled)")
+        for attempt in 1...3 {
+            let url = try record(name, command)
+            defer { try? FileManager.default.removeItem(at: url) }
+            let pages = try kernelPages(url)
+            XCTAssertGreaterThan(pages.added, 0, "\(name): the kernel recorded no page additions")
+            // Evicted or not, replaying the kernel's own events must end with what it kept.
+            XCTAssertEqual(try replayedPages(url, pageEvents: true), pages.resident, "\(name): page-level replay")
+            if pages.resident != pages.added {
+                print("fidelity \(name): \(pages.added - pages.resident) of the \(pages.added) pages added were evicted during recording \(attempt) (something else on the machine)")
+                continue
+            }
+            let kernel = pages.added
+            let modelled = try replayedPages(url, pageEvents: false)
+            let error = abs(Double(modelled) - Double(kernel)) / Double(kernel)
+            print("fidelity \(name): kernel \(kernel) pages, access replay \(modelled) pages, error \(String(format: "%.2f", error * 100)) %")
+            XCTAssertLessThanOrEqual(error, 0.05, "\(name): kernel \(kernel) pages, modelled \(modelled)")
+            return
+        }
+        throw XCTSkip("\(name): pages were evicted during all three recordings (another process dropping caches, or memory pressure), so the access-level replay, which models no eviction, was not compared; the page-level replay was")
     }
 
     func testSequentialRead() throws {
