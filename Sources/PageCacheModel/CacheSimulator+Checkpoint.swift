@@ -9,14 +9,13 @@ extension CacheSimulator {
     public struct State {
         fileprivate var pages: ResidentPages
         fileprivate var containers: [ContainerStatistics]
-        fileprivate var spaceCounters: [SpaceCounter]
-        fileprivate var fileCounters: [FileStatistics]
+        fileprivate var spaceCounters: ChunkedArray<SpaceCounter>
+        fileprivate var fileCounters: ChunkedArray<FileStatistics>
         fileprivate var containerFileAdded: [[Int32]]
         fileprivate var totals: CacheTotals
-        fileprivate var openFiles: [OpenFile]
+        fileprivate var openFiles: ChunkedArray<OpenFile>
         fileprivate var freeOpenFiles: [Int32]
-        fileprivate var mappings: [Mapping?]
-        fileprivate var freeMappings: [Int32]
+        fileprivate var mappings: Mappings
         fileprivate var implicitMappings: [UInt64: Int32]
         fileprivate var now: Double
         fileprivate var nextSampleTime: Double
@@ -27,7 +26,7 @@ extension CacheSimulator {
             pages.approximateBytes + spaceCounters.count * MemoryLayout<SpaceCounter>.stride +
                 fileCounters.count * MemoryLayout<FileStatistics>.stride +
                 containerFileAdded.reduce(0) { $0 + $1.count * 4 } + openFiles.count * MemoryLayout<OpenFile>.stride +
-                mappings.count * MemoryLayout<Mapping?>.stride + samples.count * 64
+                mappings.approximateBytes + samples.count * 64
         }
     }
 
@@ -36,7 +35,7 @@ extension CacheSimulator {
         precondition(freshSlots.isEmpty, "state saved in the middle of an operation")
         return State(pages: pages, containers: containers, spaceCounters: spaceCounters, fileCounters: fileCounters,
                      containerFileAdded: containerFileAdded, totals: totals, openFiles: openFiles, freeOpenFiles: freeOpenFiles,
-                     mappings: mappings, freeMappings: freeMappings, implicitMappings: implicitMappings,
+                     mappings: mappings, implicitMappings: implicitMappings,
                      now: now, nextSampleTime: nextSampleTime, samples: samples)
     }
 
@@ -54,7 +53,6 @@ extension CacheSimulator {
         openFiles = state.openFiles
         freeOpenFiles = state.freeOpenFiles
         mappings = state.mappings
-        freeMappings = state.freeMappings
         implicitMappings = state.implicitMappings
         now = state.now
         nextSampleTime = state.nextSampleTime

@@ -24,15 +24,12 @@ extension CacheSimulator {
         let first = offset >> shift
         let end = (offset + length + UInt64(configuration.pageSize) - 1) >> shift
         openFiles[i].mappingCount += 1
-        let mapping = Mapping(openFile: handle.rawValue, firstPage: first, pageCount: end - first, advice: advice)
-        return MappingID(mappings.store(mapping, reusing: &freeMappings))
+        return MappingID(mappings.add(openFile: handle.rawValue, firstPage: first, pageCount: end - first, advice: advice))
     }
 
     /// `munmap(2)`: drops the mapping (cached pages stay cached).
     public func munmap(_ mapping: MappingID) {
-        guard let m = mappings[Int(mapping.rawValue)] else { preconditionFailure("\(mapping) is not mapped") }
-        mappings[Int(mapping.rawValue)] = nil
-        freeMappings.append(mapping.rawValue)
+        guard let m = mappings.remove(Int(mapping.rawValue)) else { preconditionFailure("\(mapping) is not mapped") }
         openFiles[Int(m.openFile)].mappingCount -= 1
         releaseIfUnused(m.openFile)
     }
@@ -51,7 +48,7 @@ extension CacheSimulator {
     public func touch(_ mapping: MappingID, page: UInt64) -> FaultOutcome {
         defer { finishOperation() }
         guard let m = mappings[Int(mapping.rawValue)], m.contains(page) else { return .outOfRange }
-        if m.isMapped(page) {
+        if mappings.isMapped(m, page) {
             let a = mappingAccessor(m)
             let slot = self.slot(a, page)
             if slot >= 0 {
@@ -82,7 +79,7 @@ extension CacheSimulator {
     /// The file pages currently mapped by `mapping`, in order.
     public func mappedPages(_ mapping: MappingID) -> [UInt64] {
         guard let m = mappings[Int(mapping.rawValue)] else { return [] }
-        return (m.firstPage..<(m.firstPage + m.pageCount)).filter { m.isMapped($0) }
+        return (m.firstPage..<(m.firstPage + m.pageCount)).filter { mappings.isMapped(m, $0) }
     }
 
     /// The implicit mapping used by ``fault(_:_:page:)`` for (container, file).
@@ -106,7 +103,7 @@ extension CacheSimulator {
     }
 
     func performFault(_ index: Int32, page: UInt64) -> FaultOutcome {
-        guard var m = mappings[Int(index)], m.contains(page) else { return .outOfRange }
+        guard let m = mappings[Int(index)], m.contains(page) else { return .outOfRange }
         let a = mappingAccessor(m)
         let filePages = pageCount(of: a.file)
         guard page < filePages else { return .outOfRange }
@@ -117,9 +114,8 @@ extension CacheSimulator {
             let from = m.firstPage + offsetInVMA / around * around
             let to = Swift.min(from + around, m.firstPage + m.pageCount, filePages)
             mapCached(index, from..<to)
-            m = mappings[Int(index)]!
             let slot = self.slot(a, page)
-            if m.isMapped(page) && slot >= 0 {
+            if mappings.isMapped(m, page) && slot >= 0 {
                 countAccess(slot, by: a)
                 return .mappedByFaultAround
             }
@@ -166,7 +162,7 @@ extension CacheSimulator {
             }
         }
         countAccess(slot, by: a)
-        mappings[Int(index)]!.setMapped(page, true)
+        mappings.setMapped(m, page, true)
         return outcome
     }
 
@@ -175,9 +171,7 @@ extension CacheSimulator {
     /// not refaulting; the model has no workingset, so that is every page).
     @discardableResult
     func mapCached(_ index: Int32, _ range: Range<UInt64>) -> Int {
-        guard var m = mappings[Int(index)] else { return 0 }
-        mappings[Int(index)] = nil // edit in place without a copy of the bitmap
-        defer { mappings[Int(index)] = m }
+        guard let m = mappings[Int(index)] else { return 0 }
         let a = mappingAccessor(m)
         let filePages = pageCount(of: a.file)
         var mapped = 0
@@ -188,11 +182,11 @@ extension CacheSimulator {
             let slot = self.slot(a, page)
             if slot < 0 {
                 // Evicted or deleted since it was mapped: the PTE is gone in the kernel too.
-                if m.isMapped(page) { m.setMapped(page, false) }
+                if mappings.isMapped(m, page) { mappings.setMapped(m, page, false) }
                 continue
             }
-            if pages.flags[Int(slot)] & ResidentPages.Flag.readahead != 0 || m.isMapped(page) { continue }
-            m.setMapped(page, true)
+            if pages.flags[Int(slot)] & ResidentPages.Flag.readahead != 0 || mappings.isMapped(m, page) { continue }
+            mappings.setMapped(m, page, true)
             mapped += 1
         }
         // filemap_map_pages: pages mapped without a fault count as mmap hits.

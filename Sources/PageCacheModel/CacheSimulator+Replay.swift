@@ -75,7 +75,7 @@ extension CacheSimulator {
         for c in containers.indices { containers[c].chargedPages = CategoryCounts() }
         totals.residentPages = CategoryCounts()
         for s in spaceCounters.indices { spaceCounters[s].resident = 0 }
-        for i in mappings.indices where mappings[i] != nil { mappings[i]!.unmapAll() }
+        mappings.unmapAll()
         freshSlots.removeAll(keepingCapacity: true)
         pages.removeAll()
         forgetResidencyChanges()

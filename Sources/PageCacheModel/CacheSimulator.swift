@@ -35,17 +35,16 @@ public final class CacheSimulator {
 
     @exclusivity(unchecked) var pages: ResidentPages
     @exclusivity(unchecked) var containers: [ContainerStatistics] = []
-    @exclusivity(unchecked) var spaceCounters: [SpaceCounter] = []
-    @exclusivity(unchecked) var fileCounters: [FileStatistics] = []
+    @exclusivity(unchecked) var spaceCounters = ChunkedArray<SpaceCounter>()
+    @exclusivity(unchecked) var fileCounters = ChunkedArray<FileStatistics>()
     /// Pages added per container per file: `[container][file]`, grown on demand.
     @exclusivity(unchecked) var containerFileAdded: [[Int32]] = []
     @exclusivity(unchecked) var totals: CacheTotals
     @exclusivity(unchecked) var freshSlots: [Int32] = []
     @exclusivity(unchecked) var batchSlots: [Int32] = []
-    @exclusivity(unchecked) var openFiles: [OpenFile] = []
+    @exclusivity(unchecked) var openFiles = ChunkedArray<OpenFile>()
     var freeOpenFiles: [Int32] = []
-    @exclusivity(unchecked) var mappings: [Mapping?] = []
-    var freeMappings: [Int32] = []
+    @exclusivity(unchecked) var mappings = Mappings()
     var implicitMappings: [UInt64: Int32] = [:]
     let pageShift: Int
     let capacity: Int

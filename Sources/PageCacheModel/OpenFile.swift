@@ -44,36 +44,18 @@ struct OpenFile {
     var mappingCount = 0
 }
 
-/// The simulator's VMA: a window of a file and which of its pages are mapped.
+/// The simulator's VMA: a window of a file. Which of its pages are mapped is kept in
+/// ``Mappings``' bit pool, from `firstBit`.
 struct Mapping {
     var openFile: Int32
     var firstPage: UInt64
     var pageCount: UInt64
     var advice: AccessAdvice
-    /// One bit per page of the window: a PTE maps it.
-    var mapped: [UInt64]
-
-    init(openFile: Int32, firstPage: UInt64, pageCount: UInt64, advice: AccessAdvice) {
-        self.openFile = openFile
-        self.firstPage = firstPage
-        self.pageCount = pageCount
-        self.advice = advice
-        self.mapped = [UInt64](repeating: 0, count: Int((pageCount + 63) / 64))
-    }
+    /// Where the window's bits start in the pool (one bit per page: a PTE maps it).
+    var firstBit: Int
 
     func contains(_ page: UInt64) -> Bool { page >= firstPage && page - firstPage < pageCount }
 
-    func isMapped(_ page: UInt64) -> Bool {
-        let o = page - firstPage
-        return mapped[Int(o >> 6)] & (1 << (o & 63)) != 0
-    }
-
-    mutating func setMapped(_ page: UInt64, _ value: Bool) {
-        let o = page - firstPage
-        if value { mapped[Int(o >> 6)] |= 1 << (o & 63) } else { mapped[Int(o >> 6)] &= ~(1 << (o & 63)) }
-    }
-
-    mutating func unmapAll() {
-        for i in mapped.indices { mapped[i] = 0 }
-    }
+    /// Words of the bit pool the window uses.
+    var words: Int { Int((pageCount + 63) / 64) }
 }

@@ -2,7 +2,7 @@
 ///
 /// Per resident page this costs 11 bytes of slot (space, index, owner, flags), 8 more for the
 /// LRU links when recency is tracked (only needed under a capacity), plus 4 bytes of
-/// ``PageTable`` entry, with no allocation per page: slots are recycled through a free stack.
+/// ``PageTables`` entry, with no allocation per page: slots are recycled through a free stack.
 /// The list head is the most recently used page, the tail the eviction victim.
 struct ResidentPages {
     /// Slot flag bits.
@@ -37,8 +37,8 @@ struct ResidentPages {
     private(set) var tail: Int32 = -1
     /// The number of resident pages.
     private(set) var count = 0
-    /// One index per space this cache has seen, by local number.
-    private var tables: [PageTable] = []
+    /// The index of every space this cache has seen, by local number.
+    private var tables = PageTables()
     /// Registry space ID → local number (-1: never seen). Local numbers keep per-space tables
     /// dense per simulator when several policies share one registry.
     private(set) var localNumbers: [Int32] = []
@@ -48,7 +48,7 @@ struct ResidentPages {
     /// Rough bytes held: the slot arrays and every space's index.
     var approximateBytes: Int {
         prev.count * 4 + next.count * 4 + space.count * 4 + index.count * 4 + owner.count * 2 + flags.count +
-            localNumbers.count * 4 + tables.reduce(0) { $0 + $1.dense.count * 4 + $1.sparse.count * 16 }
+            localNumbers.count * 4 + tables.approximateBytes
     }
 
     /// An empty set; `tracksRecency` keeps the LRU list.
@@ -59,7 +59,7 @@ struct ResidentPages {
     func lookup(_ key: PageKey) -> Int32 {
         let l = local(of: key.space)
         if l < 0 { return -1 }
-        return tables[l].slot(at: key.index)
+        return tables.slot(l, at: key.index)
     }
 
     /// The local number of `space`, or -1 if this cache has never seen it.
@@ -78,7 +78,7 @@ struct ResidentPages {
         if localNumbers[g] >= 0 { return Int(localNumbers[g]) }
         localNumbers[g] = Int32(spaceIDs.count)
         spaceIDs.append(space)
-        tables.append(PageTable())
+        _ = tables.addSpace()
         return spaceIDs.count - 1
     }
 
@@ -121,7 +121,7 @@ struct ResidentPages {
             self.owner.append(owner.rawValue)
             flags.append(newFlags)
         }
-        tables[l].set(slot, at: key.index)
+        tables.set(slot, space: l, at: key.index)
         if tracksRecency { linkAtHead(slot) }
         count += 1
         return slot
@@ -152,7 +152,7 @@ struct ResidentPages {
     mutating func remove(_ slot: Int32) {
         let i = Int(slot)
         if tracksRecency { unlink(slot) }
-        tables[Int(space[i])].set(-1, at: UInt64(index[i]))
+        tables.set(-1, space: Int(space[i]), at: UInt64(index[i]))
         flags[i] = 0
         freeSlots.append(slot)
         count -= 1
@@ -166,7 +166,7 @@ struct ResidentPages {
         index.removeAll(keepingCapacity: true)
         owner.removeAll(keepingCapacity: true)
         flags.removeAll(keepingCapacity: true)
-        for i in tables.indices { tables[i].removeAll() }
+        tables.removeAll()
         freeSlots.removeAll()
         head = -1
         tail = -1

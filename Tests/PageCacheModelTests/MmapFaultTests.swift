@@ -113,4 +113,35 @@ final class MmapFaultTests: XCTestCase {
         XCTAssertEqual(sim.fault(c, file, page: 2), .major)
         XCTAssertEqual(sim.residentPages(of: file), pages(0..<4))
     }
+
+    /// Mappings keep their PTE bits in one pool: unmapping many leaves holes that are squeezed
+    /// out, and the live mappings must keep their own pages through that, and through a saved
+    /// state restored afterwards.
+    func testUnmappedWindowsLeaveOthersIntact() {
+        let fx = Fixture()
+        let file = fx.addFile(pages: 64 * 64)
+        let sim = fx.simulator()
+        let c = sim.registerContainer(name: "a")
+        let fd = sim.open(c, file)
+        var vmas: [MappingID] = []
+        for i in 0..<300 {
+            let vma = sim.mmap(fd, length: 64 * 64 * 4096)
+            sim.fault(vma, page: UInt64(i * 13 % 4096))
+            vmas.append(vma)
+        }
+        let before = vmas.map { sim.mappedPages($0) }
+        let saved = sim.saveState()
+        for (i, vma) in vmas.enumerated() where i % 3 != 0 { sim.munmap(vma) }
+        for (i, vma) in vmas.enumerated() where i % 3 == 0 {
+            XCTAssertEqual(sim.mappedPages(vma), before[i], "mapping \(i) after the others were unmapped")
+        }
+        // A new mapping reuses a freed id and starts with nothing mapped.
+        let again = sim.mmap(fd, length: 64 * 64 * 4096)
+        XCTAssertEqual(sim.mappedPages(again), [])
+        sim.restore(saved)
+        for (i, vma) in vmas.enumerated() {
+            XCTAssertEqual(sim.mappedPages(vma), before[i], "mapping \(i) in the restored state")
+        }
+        sim.assertInvariants()
+    }
 }
