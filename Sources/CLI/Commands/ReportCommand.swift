@@ -41,6 +41,7 @@ struct ReportCommand: ParsableCommand {
                     c.mmapFaults = mode
                     let b = try Session.replayed(c, designs: designs)
                     bounds.append(b.report(sharing: false))
+                    keepUntilExit(b)
                 }
                 report.attachBounds(low: bounds[0], high: bounds[1])
             }
@@ -51,6 +52,8 @@ struct ReportCommand: ParsableCommand {
                 for note in SessionNotes.notes(for: s) { Output.shared.line("note: " + note) }
             }
             Output.shared.flush()
+            // The process ends here: freeing the model's graphs would only delay the exit.
+            keepUntilExit(s)
             if let requireSavings {
                 // flat is a baseline below none, never a design to gate on.
                 let short = report.policies.filter { $0.design != .none && $0.design != .flat && (report.savedPercent($0) ?? 0) < requireSavings }
