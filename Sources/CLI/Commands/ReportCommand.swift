@@ -34,12 +34,13 @@ struct ReportCommand: ParsableCommand {
             let s = try Session.replayed(config, designs: designs)
             var report = s.report()
             if s.unobservedMappedBytes > 0 && config.mmapFaults == .estimate && !config.replayPageEvents {
-                // Mappings without fault events: bound the estimate by replaying them twice more.
+                // Mappings without fault events: bound the estimate by replaying them twice more
+                // (over the same catalogs and sharing scan, and the same steps when kept).
                 var bounds: [UsageReport] = []
                 for mode in [MmapFaultEstimate.low, .high] {
                     var c = config
                     c.mmapFaults = mode
-                    let b = try Session.replayed(c, designs: designs)
+                    let b = try Session.replayed(c, designs: designs, reusing: s)
                     bounds.append(b.report(sharing: false))
                     keepUntilExit(b)
                 }

@@ -59,6 +59,11 @@ public struct SharingIndex: Sendable {
         // the bytes are stored (a blob shared by several images is hashed once); the results
         // are combined below in catalog order, so the index does not depend on scheduling.
         let contentKeys = StoredContentKeys()
+        // A one-shot scan before anything replays, as the catalog walk: chunk indexes and
+        // xattrs come from cached 4 KiB pieces of metadata (one pread per piece, not per file).
+        let cachedBefore = catalogs.map(\.image.cachesMetadata)
+        for catalog in catalogs { catalog.image.cachesMetadata = true }
+        defer { for (catalog, before) in zip(catalogs, cachedBefore) { catalog.image.cachesMetadata = before } }
         let work = catalogs.enumerated().flatMap { imageIndex, catalog in catalog.regularFiles.map { (imageIndex, $0) } }
         // Sized once for every file (the tables never grow by rehashing).
         chunkIndex.reserveCapacity(work.count)
