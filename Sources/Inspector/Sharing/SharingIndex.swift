@@ -34,7 +34,7 @@ public struct SharingIndex: Sendable {
     public let fingerprintSource: FingerprintSource
     /// Regular files whose stored fingerprint xattr exists but is unusable (zeroed or empty), per image.
     public private(set) var unusableStoredFingerprints: [Int]
-    /// Page size of ``pageDigests(fingerprint:size:)``.
+    /// Page size of ``pageDigests(ofContent:)``.
     static let digestPageSize = 4096
     /// Each distinct content (fingerprint and size) the scan saw, numbered in order of first sight.
     private var contentIndex: [FileKey: Int] = [:]
@@ -157,11 +157,15 @@ public struct SharingIndex: Sendable {
         }
     }
 
-    /// The page digests of the content with fingerprint `fingerprint` and `size` bytes, if the
-    /// scan hashed it.
-    func pageDigests(fingerprint: [UInt8], size: UInt64) -> [PageDigest]? {
-        contentIndex[FileKey(fingerprint: fingerprint, size: size)].flatMap { pageDigestsOfContent[$0] }
+    /// The number of the content with fingerprint `fingerprint` and `size` bytes (dense, in
+    /// order of first sight), if the scan saw it: a cheap key for tables per content.
+    func contentNumber(fingerprint: [UInt8], size: UInt64) -> Int? {
+        contentIndex[FileKey(fingerprint: fingerprint, size: size)]
     }
+
+    /// The page digests of content `number` (``contentNumber(fingerprint:size:)``), if the scan
+    /// hashed it.
+    func pageDigests(ofContent number: Int) -> [PageDigest]? { pageDigestsOfContent[number] }
 
     /// A chunk of a blob: the blob's number in this scan and the byte address.
     private struct ChunkKey: Hashable { var blob: Int; var address: UInt64 }
