@@ -49,8 +49,9 @@ public final class ImageCatalog: @unchecked Sendable {
         var byPath: [String: Int] = [:]
         var byNID: [UInt64: Int] = [:]
         // Sized from the superblock's inode count (names are usually about as many; a wrong
-        // count only costs growing as before), at most one per 32 bytes of the image.
-        let expected = Int(min(image.superblock.inodeCount, image.devices[0].size / 32, UInt64(Self.maxEntries)))
+        // count only costs growing as before), at most one per 32 bytes of the image and a
+        // million (a corrupt count must not reserve gigabytes).
+        let expected = Int(min(image.superblock.inodeCount, image.devices[0].size / 32, 1 << 20))
         entries.reserveCapacity(expected)
         inodes.reserveCapacity(expected)
         byPath.reserveCapacity(expected)
