@@ -51,6 +51,13 @@ func runReporting(_ body: () throws -> Void) {
     do { try body() } catch let error as EROFSError { fail(error) } catch let error as CleanExit { ErofsTop.exit(withError: error) } catch let error as ExitCode { ErofsTop.exit(withError: error) } catch let error as ValidationError { ErofsTop.exit(withError: error) } catch { fail(error) }
 }
 
+/// Keeps `object` alive until the process exits, for a command about to end: the operating
+/// system takes back its memory at once, where releasing a session's graphs object by object
+/// takes a noticeable part of a large report.
+func keepUntilExit(_ object: AnyObject) {
+    _ = Unmanaged.passRetained(object)
+}
+
 /// Buffered standard output (much faster than print for large listings).
 final class Output {
     static let shared = Output()

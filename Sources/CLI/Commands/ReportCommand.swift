@@ -34,13 +34,15 @@ struct ReportCommand: ParsableCommand {
             let s = try Session.replayed(config, designs: designs)
             var report = s.report()
             if s.unobservedMappedBytes > 0 && config.mmapFaults == .estimate && !config.replayPageEvents {
-                // Mappings without fault events: bound the estimate by replaying them twice more.
+                // Mappings without fault events: bound the estimate by replaying them twice more
+                // (over the same catalogs and sharing scan, and the same steps when kept).
                 var bounds: [UsageReport] = []
                 for mode in [MmapFaultEstimate.low, .high] {
                     var c = config
                     c.mmapFaults = mode
-                    let b = try Session.replayed(c, designs: designs)
+                    let b = try Session.replayed(c, designs: designs, reusing: s)
                     bounds.append(b.report(sharing: false))
+                    keepUntilExit(b)
                 }
                 report.attachBounds(low: bounds[0], high: bounds[1])
             }
@@ -51,6 +53,8 @@ struct ReportCommand: ParsableCommand {
                 for note in SessionNotes.notes(for: s) { Output.shared.line("note: " + note) }
             }
             Output.shared.flush()
+            // The process ends here: freeing the model's graphs would only delay the exit.
+            keepUntilExit(s)
             if let requireSavings {
                 // flat is a baseline below none, never a design to gate on.
                 let short = report.policies.filter { $0.design != .none && $0.design != .flat && (report.savedPercent($0) ?? 0) < requireSavings }

@@ -48,6 +48,14 @@ public final class ImageCatalog: @unchecked Sendable {
         var stack: [Int] = []
         var byPath: [String: Int] = [:]
         var byNID: [UInt64: Int] = [:]
+        // Sized from the superblock's inode count (names are usually about as many; a wrong
+        // count only costs growing as before), at most one per 32 bytes of the image and a
+        // million (a corrupt count must not reserve gigabytes).
+        let expected = Int(min(image.superblock.inodeCount, image.devices[0].size / 32, 1 << 20))
+        entries.reserveCapacity(expected)
+        inodes.reserveCapacity(expected)
+        byPath.reserveCapacity(expected)
+        byNID.reserveCapacity(expected)
         // A one-shot walk: inodes are read from cached 4 KiB pieces of the image (one pread per
         // piece, not per inode); the cache is off again before anything replays.
         let cachedBefore = image.cachesMetadata

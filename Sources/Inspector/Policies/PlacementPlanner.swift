@@ -43,6 +43,8 @@ public final class PlacementPlanner: @unchecked Sendable {
     private let contentKeys = StoredContentKeys()
     private var pageIDsByContent: [StoredContentKey: [UInt64]] = [:]
     private var pageIDsByFingerprint: [FingerprintKey: [UInt64]] = [:]
+    /// The same for contents the sharing scan numbered (found by number, not by fingerprint).
+    private var pageIDsByContentNumber: [Int: [UInt64]] = [:]
     private let lock = NSLock()
     private var contentUnknownFiles = 0
     /// Files the `chunk` design could not deduplicate because their data is on a missing or
@@ -113,13 +115,21 @@ public final class PlacementPlanner: @unchecked Sendable {
         let fingerprint = sharing.fingerprints[file.image][file.nid].flatMap { fp in
             image.devices.allSatisfy { $0.unavailable == nil } ? FingerprintKey(fingerprint: fp, size: inode.size) : nil
         }
-        if let fingerprint, let ids = lock.withLock({ pageIDsByFingerprint[fingerprint] }) { return ids }
-        // The sharing scan read and hashed the pages of the contents it fingerprinted.
-        let scanned = fingerprint.flatMap { key in
-            pageSize == SharingIndex.digestPageSize ? sharing.pageDigests(fingerprint: key.fingerprint, size: key.size) : nil
+        // Every fingerprint of the scan has a content number (not those of a synthetic index).
+        let number = fingerprint.flatMap { sharing.contentNumber(fingerprint: $0.fingerprint, size: $0.size) }
+        if let number {
+            if let ids = lock.withLock({ pageIDsByContentNumber[number] }) { return ids }
+        } else if let fingerprint, let ids = lock.withLock({ pageIDsByFingerprint[fingerprint] }) {
+            return ids
         }
+        // The sharing scan read and hashed the pages of the contents it fingerprinted.
+        let scanned = number.flatMap { pageSize == SharingIndex.digestPageSize ? sharing.pageDigests(ofContent: $0) : nil }
         let ids = try scanned.map(contentPages.ids(of:)) ?? storedPageIDs(image, inode, firstExtent: firstExtent)
-        if let fingerprint { lock.withLock { pageIDsByFingerprint[fingerprint] = ids } }
+        if let number {
+            lock.withLock { pageIDsByContentNumber[number] = ids }
+        } else if let fingerprint {
+            lock.withLock { pageIDsByFingerprint[fingerprint] = ids }
+        }
         return ids
     }
 

@@ -23,9 +23,10 @@ extension TimelineBuilder {
         var reader = try TraceReader(url: input.url, format: input.parserFormat, strict: input.strict)
         var batch = try reader.nextBatch()
         var found = StreamedInput()
-        if input.eachContainerInTurn && input.devices.isEmpty {
+        if input.eachContainerInTurn && input.devices.isEmpty && !Self.headerNamesSeveralContainers(reader.metadata) {
             // Whether the trace names several containers, and its first time, decide the
-            // binding: one pass to find out, then one pass per container.
+            // binding: one pass to find out, then one pass per container. (A header naming
+            // several containers settles it without the pass: the trace binds by its names.)
             var names = Set<String>()
             var first: Double?
             var deviceCounts: [String: Int] = [:]
@@ -159,6 +160,12 @@ extension TimelineBuilder {
     /// `devices`, or its events' `c`), as `erofs-top record` writes them. Such a trace says who
     /// did what, so it is bound by those names and never replayed in each container in turn
     /// (which would run every container's events in every container).
+    /// Whether a trace's header (known after its first batch) names several containers: the
+    /// trace is then bound by its own names, whatever its events say.
+    static func headerNamesSeveralContainers(_ metadata: TraceMetadata) -> Bool {
+        Set(metadata.containers).union(metadata.devices.values).count >= 2
+    }
+
     static func namesSeveralContainers(_ trace: ParsedTrace) -> Bool {
         var names = Set(trace.metadata.containers).union(trace.metadata.devices.values)
         for event in trace.events where names.count < 2 {

@@ -22,7 +22,7 @@ public struct SessionContainer: Sendable, Equatable {
 }
 
 /// A recorded trace to replay and how to bind it to containers.
-public struct TraceInput: Sendable {
+public struct TraceInput: Sendable, Equatable {
     public var url: URL
     /// Container for events that name none (default: the first container).
     public var container: String?

@@ -28,6 +28,8 @@ final class FileRegistrar {
     /// they do not depend on what the model registered for other reasons or in another pass.
     private(set) var usedFrom: [Int] = []
     private var blobIndexes: [String: Int] = [:]
+    /// The space of each blob name, so a file of a known blob costs one lookup.
+    private var blobSpaces: [String: AddressSpaceID] = [:]
     /// Interned spaces of fingerprints and of page contents (by content id), so each is named once.
     private var fingerprintSpaces: [SpaceIdentity: AddressSpaceID] = [:]
     private var contentSpaces: [AddressSpaceID?] = []
@@ -118,8 +120,11 @@ final class FileRegistrar {
         switch space {
         case .inode: return own
         case .blob(let name):
+            if let id = blobSpaces[name] { return id }
             let index = blobIndexes[name] ?? { let i = blobIndexes.count; blobIndexes[name] = i; return i }()
-            return spaces.intern(AddressSpaceDescriptor(kind: .blob, blob: index, name: name))
+            let id = spaces.intern(AddressSpaceDescriptor(kind: .blob, blob: index, name: name))
+            blobSpaces[name] = id
+            return id
         case .fingerprint(let fp, let size, let compressed):
             // Found by the identity itself; the name (costly hex) is made once per fingerprint.
             if let id = fingerprintSpaces[space] { return id }

@@ -5,13 +5,14 @@ extension Session {
     /// they are read (no steps kept, memory independent of the trace's length), or with the
     /// steps stored when that cannot give the same figures (an input not in time order, or a
     /// fault event that came after an mmap of its file was estimated).
-    public static func replayed(_ configuration: SessionConfiguration, designs: [SharingDesign] = SharingDesign.standard) throws -> Session {
-        let streamed = try Session(configuration, designs: designs, keepSteps: false)
+    public static func replayed(_ configuration: SessionConfiguration, designs: [SharingDesign] = SharingDesign.standard,
+                                reusing other: Session? = nil) throws -> Session {
+        let streamed = try Session(configuration, designs: designs, keepSteps: false, reusing: other)
         do {
             try streamed.runToEnd()
             if !streamed.streamedReplayInvalid { return streamed }
         } catch is StreamOrderError {}
-        let stored = try Session(configuration, designs: designs)
+        let stored = try Session(configuration, designs: designs, reusing: other ?? streamed)
         try stored.runToEnd()
         return stored
     }

@@ -72,18 +72,27 @@ extension Session {
     public func residentBytesByBlob(design: SharingDesign) -> [String: UInt64] {
         guard let sim = simulator(for: design), let d = designs.firstIndex(of: design) else { return [:] }
         let resolver = resolvers[d]
-        var keys: [String: Set<PageKey>] = [:]
+        // The containers seeing each image (the first when none does), and each blob's pages,
+        // by blob number in order of first sight: names are looked up once per file, not per page.
+        let users = catalogs.indices.map { image -> [ContainerID] in
+            let seeing = containers.indices.filter { containers[$0].layers.contains(image) }
+            return (seeing.isEmpty ? [0] : seeing).map { ContainerID(UInt16($0)) }
+        }
+        var blobNumbers: [String: Int] = [:]
+        var keys: [Set<PageKey>] = []
         for (index, file) in registrar.sessionFiles.enumerated() {
-            guard let blob = registrar.blobNames[index], let id = registrar.id(of: file), registrar.isUsed(id, at: position) else { continue }
-            let users = containers.indices.filter { containers[$0].layers.contains(file.image) }
-            for c in users.isEmpty ? [0] : users {
+            // Model ids are dense: file `index` has id `index`.
+            let id = FileID(UInt32(index))
+            guard let blob = registrar.blobNames[index], registrar.isUsed(id, at: position) else { continue }
+            let b = blobNumbers[blob] ?? { blobNumbers[blob] = keys.count; keys.append([]); return keys.count - 1 }()
+            for c in users[file.image] {
                 for p in 0..<files.pageCount(of: id, pageSize: 4096) {
-                    let key = resolver.pageKey(container: ContainerID(UInt16(c)), file: id, page: p)
-                    if sim.isResident(key) { keys[blob, default: []].insert(key) }
+                    let key = resolver.pageKey(container: c, file: id, page: p)
+                    if sim.isResident(key) { keys[b].insert(key) }
                 }
             }
         }
-        return keys.mapValues { UInt64($0.count) * 4096 }
+        return blobNumbers.mapValues { UInt64(keys[$0].count) * 4096 }
     }
 
     /// Per-entry and per-blob residency of every touched file under `design` (untouched files

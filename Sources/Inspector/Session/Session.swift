@@ -76,16 +76,25 @@ public final class Session {
     /// memory that does not grow with the trace; `steps` stays empty then (no seeking). Inputs
     /// that need the whole workload first (built-in workloads, a trace run in each container in
     /// turn) keep their steps as usual.
-    public init(_ configuration: SessionConfiguration, designs: [SharingDesign] = SharingDesign.standard, keepSteps: Bool = true) throws {
+    ///
+    /// `reusing`: a session over the same images, labels and fingerprint source whose catalogs
+    /// and sharing scan are taken as they are (nothing is read again), and, when it kept its
+    /// steps and has the same workload, its steps too. Anything that differs is built anew.
+    public init(_ configuration: SessionConfiguration, designs: [SharingDesign] = SharingDesign.standard, keepSteps: Bool = true,
+                reusing other: Session? = nil) throws {
         self.configuration = configuration
         self.designs = designs
         var timings = SessionTimings()
-        let images = try timings.measure(\.openImages) { try configuration.images.map { try Image($0) } }
-        sourceStamps = images.map(SourceFileStamp.stamps(of:))
-        let catalogs = try timings.measure(\.catalogs) { try images.enumerated().map { try ImageCatalog(image: $1, label: configuration.imageLabels[$0]) } }
+        let reused = other.flatMap { $0.hasSameImages(as: configuration) ? $0 : nil }
+        let images = try reused?.images ?? timings.measure(\.openImages) { try configuration.images.map { try Image($0) } }
+        sourceStamps = reused?.sourceStamps ?? images.map(SourceFileStamp.stamps(of:))
+        let catalogs = try reused?.catalogs ?? timings.measure(\.catalogs) {
+            try images.enumerated().map { try ImageCatalog(image: $1, label: configuration.imageLabels[$0]) }
+        }
         self.catalogs = catalogs
         containers = configuration.resolvedContainers()
-        sharing = try timings.measure(\.sharing) { try SharingIndex(catalogs: catalogs, fingerprintSource: configuration.fingerprints) }
+        sharing = try reused?.sharing ?? timings.measure(\.sharing) { try SharingIndex(catalogs: catalogs, fingerprintSource: configuration.fingerprints) }
+        let reusedSteps = reused.flatMap { $0.streaming == nil && $0.hasSameWorkload(as: configuration) ? $0 : nil }
         let stacks = containers.map { c -> LayerStack? in
             c.isStack ? LayerStack(layers: c.layers.map { images[$0] }, labels: c.layers.map { catalogs[$0].label }) : nil
         }
@@ -95,8 +104,13 @@ public final class Session {
         var events = 0
         var unhandled: [String: Int] = [:]
         var starts: [(label: String, time: Double)] = []
-        let streams = !keepSteps && StreamedReplay.canStream(configuration)
-        steps = streams ? ReplaySteps() : try timings.measure(\.timeline) {
+        let streams = reusedSteps == nil && !keepSteps && StreamedReplay.canStream(configuration)
+        if let reusedSteps {
+            events = reusedSteps.traceEventCount
+            unhandled = reusedSteps.unhandledCalls
+            starts = reusedSteps.sourceStarts
+        }
+        steps = try reusedSteps?.steps ?? (streams ? ReplaySteps() : timings.measure(\.timeline) {
             // About one step per line of at least 24 bytes: reserved once (untouched room costs
             // no memory), so the steps never grow by copying.
             let traceBytes = configuration.traces.reduce(0) { total, input in
@@ -119,11 +133,11 @@ public final class Session {
             }
             starts = builder.sourceStarts()
             return builder.takeSteps()
-        }
+        })
         traceEventCount = events
         unhandledCalls = unhandled
         self.timings = timings
-        timelineDiagnostics = builder.diagnostics
+        timelineDiagnostics = reusedSteps?.timelineDiagnostics ?? builder.diagnostics
         sourceStarts = starts
         if streams { streaming = StreamedReplay() }
         (registrar, simulator) = Self.makeModel(configuration, catalogs: catalogs, sharing: sharing, designs: designs,
@@ -148,6 +162,23 @@ public final class Session {
                                              policies: zip(designs, registrar.resolvers).map { ($0.rawValue, $1 as any PageIdentityResolver) })
         for c in containers { simulator.registerContainer(name: c.name) }
         return (registrar, simulator)
+    }
+
+    /// Whether `configuration` names the same images, labels and fingerprint source as this
+    /// session's (its catalogs and sharing scan hold for it).
+    private func hasSameImages(as configuration: SessionConfiguration) -> Bool {
+        configuration.images == self.configuration.images && configuration.imageLabels == self.configuration.imageLabels &&
+            configuration.fingerprints == self.configuration.fingerprints
+    }
+
+    /// Whether `configuration` binds the same workload to the same containers as this session's
+    /// (its steps hold for it; model settings such as the mmap estimate may differ).
+    private func hasSameWorkload(as configuration: SessionConfiguration) -> Bool {
+        let mine = self.configuration
+        return configuration.resolvedContainers() == mine.resolvedContainers() &&
+            configuration.traces == mine.traces &&
+            configuration.builtinWorkloads.map { "\($0.workload.rawValue):\($0.container ?? "")" } ==
+            mine.builtinWorkloads.map { "\($0.workload.rawValue):\($0.container ?? "")" }
     }
 
     /// The simulator of one design.

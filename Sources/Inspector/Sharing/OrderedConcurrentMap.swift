@@ -10,18 +10,19 @@ enum OrderedConcurrentMap {
                        _ body: (Int) -> T) -> [T] {
         let threads = max(1, min(workers, (count + batch - 1) / max(batch, 1)))
         guard threads > 1 else { return (0..<count).map(body) }
-        let slots = UnsafeMutablePointer<T>.allocate(capacity: count)
-        defer { slots.deallocate() }
         let cursor = BatchCursor(count: count, batch: batch)
-        DispatchQueue.concurrentPerform(iterations: threads) { _ in
-            while let range = cursor.next() {
-                for i in range { (slots + i).initialize(to: body(i)) }
+        // Each result is written straight into its slot of the returned array (no copy of
+        // the results, which can be large: the sharing scan's files).
+        return Array(unsafeUninitializedCapacity: count) { buffer, initialized in
+            let slots = buffer.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: threads) { _ in
+                while let range = cursor.next() {
+                    for i in range { (slots + i).initialize(to: body(i)) }
+                }
             }
+            // Every slot was initialised exactly once.
+            initialized = count
         }
-        // Every slot was initialised exactly once: copy them out in order, then release them.
-        let results = Array(UnsafeMutableBufferPointer(start: slots, count: count))
-        slots.deinitialize(count: count)
-        return results
     }
 
     /// Hands out consecutive index ranges to the workers.

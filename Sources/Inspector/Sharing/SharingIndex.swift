@@ -34,11 +34,14 @@ public struct SharingIndex: Sendable {
     public let fingerprintSource: FingerprintSource
     /// Regular files whose stored fingerprint xattr exists but is unusable (zeroed or empty), per image.
     public private(set) var unusableStoredFingerprints: [Int]
-    /// Page size of ``pageDigests(fingerprint:size:)``.
+    /// Page size of ``pageDigests(ofContent:)``.
     static let digestPageSize = 4096
-    /// The digests of the 4 KiB pages of each content the scan hashed (computed fingerprints:
-    /// the bytes are read once for both), so the `chunk` design need not read them again.
-    private var pageDigestsByContent: [FileKey: [PageDigest]] = [:]
+    /// Each distinct content (fingerprint and size) the scan saw, numbered in order of first sight.
+    private var contentIndex: [FileKey: Int] = [:]
+    /// By content number: the digests of its 4 KiB pages if the scan hashed it (computed
+    /// fingerprints: the bytes are read once for both), so the `chunk` design need not read
+    /// them again.
+    private var pageDigestsOfContent: [[PageDigest]?] = []
 
     /// Scans every regular file of every catalog once.
     public init(catalogs: [ImageCatalog], fingerprintSource: FingerprintSource) throws {
@@ -49,7 +52,6 @@ public struct SharingIndex: Sendable {
         // Groups under construction, in order of first sight, found by cheap-to-hash keys.
         var chunkIndex: [ChunkKey: Int] = [:]
         var chunkGroups: [SharedGroup] = []
-        var fileIndex: [FileKey: Int] = [:]
         var fileGroups: [SharedGroup] = []
         var blobIndex: [String: Int] = [:]
         var blobNames: [String] = []
@@ -57,7 +59,18 @@ public struct SharingIndex: Sendable {
         // the bytes are stored (a blob shared by several images is hashed once); the results
         // are combined below in catalog order, so the index does not depend on scheduling.
         let contentKeys = StoredContentKeys()
+        // A one-shot scan before anything replays, as the catalog walk: chunk indexes and
+        // xattrs come from cached 4 KiB pieces of metadata (one pread per piece, not per file).
+        let cachedBefore = catalogs.map(\.image.cachesMetadata)
+        for catalog in catalogs { catalog.image.cachesMetadata = true }
+        defer { for (catalog, before) in zip(catalogs, cachedBefore) { catalog.image.cachesMetadata = before } }
         let work = catalogs.enumerated().flatMap { imageIndex, catalog in catalog.regularFiles.map { (imageIndex, $0) } }
+        // Sized once for every file (the tables never grow by rehashing).
+        chunkIndex.reserveCapacity(work.count)
+        contentIndex.reserveCapacity(work.count)
+        fileGroups.reserveCapacity(work.count)
+        pageDigestsOfContent.reserveCapacity(work.count)
+        for (i, catalog) in catalogs.enumerated() { fingerprints[i].reserveCapacity(catalog.entries.count) }
         let scanned = OrderedConcurrentMap.map(count: work.count) { i in
             Result { try ScannedFile.read(catalogs[work[i].0], imageIndex: work[i].0, entryIndex: work[i].1,
                                           source: fingerprintSource, contentKeys: contentKeys) }
@@ -120,30 +133,39 @@ public struct SharingIndex: Sendable {
             guard let fp = value else { continue }
             fingerprints[imageIndex][catalogs[imageIndex].entries[sharer.entry].nid] = fp
             let key = FileKey(fingerprint: fp, size: inode.size)
-            if let pages, pageDigestsByContent[key] == nil { pageDigestsByContent[key] = pages }
-            let g = fileIndex[key] ?? {
-                fileIndex[key] = fileGroups.count
+            let g: Int
+            if let known = contentIndex[key] {
+                g = known
+            } else {
+                g = fileGroups.count
+                contentIndex[key] = g
                 fileGroups.append(SharedGroup(kind: .file(fingerprint: fp), length: inode.size, sharers: []))
-                return fileGroups.count - 1
-            }()
+                pageDigestsOfContent.append(nil)
+            }
+            if let pages, pageDigestsOfContent[g] == nil { pageDigestsOfContent[g] = pages }
             fileGroups[g].sharers.append(sharer)
         }
         groups = chunkGroups.filter { $0.sharers.count > 1 }
         for group in fileGroups where group.sharers.count > 1 {
             groups.append(group)
-            let images = Set(group.sharers.map(\.image))
+            // Every sharer's own image is among them: the others are one fewer.
+            let others = Set(group.sharers.map(\.image)).count - 1
             for sharer in group.sharers {
                 let nid = catalogs[sharer.image].entries[sharer.entry].nid
-                sharedWithOtherImages[sharer.image][nid] = images.subtracting([sharer.image]).count
+                sharedWithOtherImages[sharer.image][nid] = others
             }
         }
     }
 
-    /// The page digests of the content with fingerprint `fingerprint` and `size` bytes, if the
-    /// scan hashed it.
-    func pageDigests(fingerprint: [UInt8], size: UInt64) -> [PageDigest]? {
-        pageDigestsByContent[FileKey(fingerprint: fingerprint, size: size)]
+    /// The number of the content with fingerprint `fingerprint` and `size` bytes (dense, in
+    /// order of first sight), if the scan saw it: a cheap key for tables per content.
+    func contentNumber(fingerprint: [UInt8], size: UInt64) -> Int? {
+        contentIndex[FileKey(fingerprint: fingerprint, size: size)]
     }
+
+    /// The page digests of content `number` (``contentNumber(fingerprint:size:)``), if the scan
+    /// hashed it.
+    func pageDigests(ofContent number: Int) -> [PageDigest]? { pageDigestsOfContent[number] }
 
     /// A chunk of a blob: the blob's number in this scan and the byte address.
     private struct ChunkKey: Hashable { var blob: Int; var address: UInt64 }
