@@ -8,7 +8,7 @@
 #   scripts/screenshots.sh [-o DIR] [-s COLSxROWS] [--keep-captures] [--] [COMMAND...]
 #
 # COMMAND defaults to `.build/release/erofs-top demo` (build it first with
-# `swift build -c release`). Each shot starts the command afresh:
+# `swift build -c release --static-swift-stdlib --product erofs-top`). Each shot starts the command afresh:
 #
 #   overview     the replay paused at 70 % (all containers started), Files opened on the largest image
 #   shared       the Shared chunks panel focused
@@ -80,7 +80,7 @@ need() {
 need
 python=$(find_python) || { echo "screenshots.sh: no python3 with pyte and Pillow" >&2; exit 1; }
 if ! command -v "${command[0]}" >/dev/null && [ ! -x "${command[0]}" ]; then
-	echo "screenshots.sh: ${command[0]} not found (build it with: swift build -c release)" >&2
+	echo "screenshots.sh: ${command[0]} not found (build it with: swift build -c release --static-swift-stdlib --product erofs-top)" >&2
 	exit 1
 fi
 mkdir -p "$out"

@@ -3,7 +3,7 @@ import EROFS
 import Foundation
 
 // erofs-top-bench: the benchmarks behind BENCHMARKS.md. Run with
-//   swift run -c release erofs-top-bench [reader] [compressed] [model] [ui] [report] [--work DIR] [--mb N] [--inodes N]
+//   swift run -c release --static-swift-stdlib erofs-top-bench [reader] [compressed] [model] [ui] [report] [--work DIR] [--mb N] [--inodes N]
 //                                        [--files N] [--events N] [--cache DIR] [--runs N]
 //                                        [export] [--images N] [--jobs 1,2] [--format jsonl,csv]
 // It builds real images with mkfs.erofs (erofs-utils 1.9 through ../shared/tools/erofs-utils-sid
@@ -22,7 +22,7 @@ let knownSuites = ["reader", "compressed", "model", "ui", "ui-session", "report"
 let usage = """
     usage: erofs-top-bench [SUITE...] [--work DIR] [--mb N] [--inodes N] [--files N] [--events N] [--cache DIR] [--runs N]
 
-    Runs the benchmarks behind BENCHMARKS.md (build with -c release). SUITE is one or more of:
+    Runs the benchmarks behind BENCHMARKS.md (build with -c release --static-swift-stdlib). SUITE is one or more of:
       reader      extract of a plain and a chunked image against fsck.erofs --extract; ls -R -l --json walk
       compressed  extract of lz4hc and zstd images against fsck.erofs --extract; single 4 KiB reads
       model       page cache model: memory per page, page events/s, modelled read events/s
