@@ -131,7 +131,10 @@ public final class CacheSimulator {
 
     @inline(__always)
     func slot(_ a: Accessor, _ page: UInt64) -> Int32 {
-        pages.lookup(key(a, page))
+        // The key first: the resolver is opaque code, so reading `pages` around its call would
+        // copy the whole struct (retaining and releasing each of its arrays) on every lookup.
+        let k = key(a, page)
+        return pages.lookup(k)
     }
 
     func pageCount(of file: FileID) -> UInt64 {
