@@ -32,7 +32,7 @@ struct KnownPages {
 
 /// What residency figures know of each model file, by file id, in flat arrays: whether it is
 /// known and counted, its resident pages, what it adds to the totals now, and where its counts
-/// go (its catalog entry with the directories above it, its shared groups, its blob and the
+/// go (its catalog entry, its shared groups, its blob and the
 /// blob's page keys).
 struct KnownFiles {
     private(set) var isKnown: [Bool] = []

@@ -18,9 +18,15 @@ import PageCacheModel
 final class ResidencyFigures {
     let session: Session
     let design: SharingDesign
-    /// Per catalog entry of every image (image `i` from `entryBase[i]`): resident data pages
-    /// (directories: their subtree).
+    /// Per catalog entry of every image (image `i` from `entryBase[i]`): the entry's own
+    /// resident data pages (a file's; directories hold none of their own).
     @exclusivity(unchecked) private var entryPages: [UInt64]
+    /// Per catalog entry: resident data pages of its subtree, summed from `entryPages` when
+    /// asked for after a change (one pass over the entries, parents before children).
+    @exclusivity(unchecked) private var subtreePages: [UInt64]
+    private var subtreesAreStale = true
+    /// Per catalog entry: its parent's index in the same flat numbering (-1 for each root).
+    private let parentEntry: [Int32]
     private let entryBase: [Int]
     /// Per image, per blob index: resident pages of the image's files in that blob.
     private var imageBlobPages: [[UInt64]]
@@ -30,8 +36,10 @@ final class ResidencyFigures {
     private var blobIndexes: [String: Int] = [:]
     /// Resident pages of the members of each shared group (each member as its first container sees it).
     @exclusivity(unchecked) private(set) var groupPages: [UInt64]
-    /// Groups whose `groupPages` changed since `takeChangedGroups()`.
-    private var changedGroups: Set<Int> = []
+    /// Groups whose `groupPages` changed since `takeChangedGroups()`, each listed once
+    /// (`groupIsChanged` says which are listed).
+    private var changedGroups: [Int] = []
+    @exclusivity(unchecked) private var groupIsChanged: [Bool]
     private let groupsOfFile: [SessionFile: [Int]]
 
     @exclusivity(unchecked) private var pages = KnownPages()
@@ -39,9 +47,10 @@ final class ResidencyFigures {
     /// Files whose resident pages or counting changed since the totals were last brought in line.
     @exclusivity(unchecked) private var touched: [Int32] = []
     /// Above this many touched files, the totals are summed again from every file in one pass
-    /// rather than adjusted file by file.
+    /// rather than adjusted file by file; nil: above half the known files (both paths then
+    /// cost about the same, and adjusting touches only what changed).
     /// (Tests set it to 0 to take the summing path every time.)
-    nonisolated(unsafe) static var resumThreshold = 4096
+    nonisolated(unsafe) static var resumThreshold: Int? = nil
 
     private var simulator: CacheSimulator?
     private var registrar: FileRegistrar?
@@ -52,26 +61,59 @@ final class ResidencyFigures {
         self.session = session
         self.design = design
         var base: [Int] = []
+        var parents: [Int32] = []
         var total = 0
-        for catalog in session.catalogs { base.append(total); total += catalog.entries.count }
+        for catalog in session.catalogs {
+            base.append(total)
+            // A catalog lists each directory before its entries (walk order), so one backward
+            // pass adds every subtree into its parent.
+            for (e, entry) in catalog.entries.enumerated() {
+                precondition(e == 0 || entry.parent < e, "catalog entry \(e) listed before its parent")
+                parents.append(e == 0 ? -1 : Int32(total + entry.parent))
+            }
+            total += catalog.entries.count
+        }
         entryBase = base
+        parentEntry = parents
         entryPages = Array(repeating: 0, count: total)
+        subtreePages = Array(repeating: 0, count: total)
         imageBlobPages = Array(repeating: [], count: session.catalogs.count)
         groupPages = Array(repeating: 0, count: groupFiles.count)
+        groupIsChanged = Array(repeating: false, count: groupFiles.count)
         var map: [SessionFile: [Int]] = [:]
         for (g, files) in groupFiles.enumerated() { for f in files { map[f, default: []].append(g) } }
         groupsOfFile = map
     }
 
     /// Resident data pages of catalog entry `entry` of `image` (a directory: its subtree).
-    func residentPages(image: Int, entry: Int) -> UInt64 { entryPages[entryBase[image] + entry] }
+    func residentPages(image: Int, entry: Int) -> UInt64 {
+        sumSubtrees()
+        return subtreePages[entryBase[image] + entry]
+    }
+
+    /// Brings `subtreePages` in line with `entryPages`.
+    private func sumSubtrees() {
+        guard subtreesAreStale else { return }
+        subtreesAreStale = false
+        subtreePages.withUnsafeMutableBufferPointer { sums in
+            entryPages.withUnsafeBufferPointer { own in
+                parentEntry.withUnsafeBufferPointer { parent in
+                    _ = sums.update(fromContentsOf: own)
+                    for e in stride(from: sums.count - 1, through: 0, by: -1) where parent[e] >= 0 {
+                        sums[Int(parent[e])] &+= sums[e]
+                    }
+                }
+            }
+        }
+    }
 
     /// Per image, as ``Session/residencySnapshot(design:)`` computes it (zero counts left out).
     var snapshots: [ResidencySnapshot] {
-        session.catalogs.indices.map { image in
+        sumSubtrees()
+        return session.catalogs.indices.map { image in
             var snapshot = ResidencySnapshot()
             for entry in session.catalogs[image].entries.indices {
-                let n = entryPages[entryBase[image] + entry]
+                let n = subtreePages[entryBase[image] + entry]
                 if n > 0 { snapshot.residentPages[entry] = n }
             }
             for (b, n) in imageBlobPages[image].enumerated() where n > 0 { snapshot.residentPagesByBlob[blobNames[b]] = n }
@@ -87,9 +129,19 @@ final class ResidencyFigures {
     }
 
     /// The shared groups whose resident pages changed since the last call (all after a restart).
-    func takeChangedGroups() -> Set<Int> {
-        defer { changedGroups.removeAll(keepingCapacity: true) }
+    func takeChangedGroups() -> [Int] {
+        defer {
+            for g in changedGroups { groupIsChanged[g] = false }
+            changedGroups.removeAll(keepingCapacity: true)
+        }
         return changedGroups
+    }
+
+    @inline(__always)
+    private func noteChanged(group g: Int) {
+        guard !groupIsChanged[g] else { return }
+        groupIsChanged[g] = true
+        changedGroups.append(g)
     }
 
     /// Brings the figures to the session's present.
@@ -133,9 +185,10 @@ final class ResidencyFigures {
         mark = sim?.residencyMark
         position = session.position
         for e in entryPages.indices { entryPages[e] = 0 }
+        subtreesAreStale = true
         imageBlobPages = Array(repeating: [], count: session.catalogs.count)
         for b in blobPages.indices { blobPages[b] = 0 }
-        for g in groupPages.indices where groupPages[g] != 0 { groupPages[g] = 0; changedGroups.insert(g) }
+        for g in groupPages.indices where groupPages[g] != 0 { groupPages[g] = 0; noteChanged(group: g) }
         pages = KnownPages()
         files = KnownFiles()
         touched.removeAll(keepingCapacity: true)
@@ -199,12 +252,8 @@ final class ResidencyFigures {
         }
         let catalog = session.catalogs[file.image]
         var entries: [Int32] = []
-        if var entry = catalog.index(ofNID: file.nid), catalog.entries[entry].type != .directory {
-            while true {
-                entries.append(Int32(entryBase[file.image] + entry))
-                if entry == 0 { break }
-                entry = catalog.entries[entry].parent
-            }
+        if let entry = catalog.index(ofNID: file.nid), catalog.entries[entry].type != .directory {
+            entries.append(Int32(entryBase[file.image] + entry))
         }
         files.learn(i, image: file.image, blob: blob, pages: resident, entries: entries,
                     groups: (groupsOfFile[file] ?? []).map(Int32.init), blobKeys: blobKeys)
@@ -234,16 +283,17 @@ final class ResidencyFigures {
     /// files' contributions (their resident pages while counted): file by file, or, after a
     /// large change such as a seek, summed again from every file.
     private func settleTotals() {
-        if touched.count > Self.resumThreshold {
+        if touched.count > Self.resumThreshold ?? max(4096, files.count / 2) {
             let groupsBefore = groupPages
             entryPages.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+            subtreesAreStale = true
             groupPages.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
             for image in imageBlobPages.indices { for b in imageBlobPages[image].indices { imageBlobPages[image][b] = 0 } }
             for i in 0..<files.count where files.isKnown[i] {
                 files.contributed[i] = files.counted[i] ? files.pages[i] : 0
                 addToTotals(Int(files.contributed[i]), file: i, notingGroups: false)
             }
-            for g in groupPages.indices where groupPages[g] != groupsBefore[g] { changedGroups.insert(g) }
+            for g in groupPages.indices where groupPages[g] != groupsBefore[g] { noteChanged(group: g) }
         } else {
             for f in touched {
                 let i = Int(f)
@@ -265,7 +315,7 @@ final class ResidencyFigures {
             let g = Int(files.groupList[j])
             groupPages[g] = UInt64(Int(groupPages[g]) + delta)
         }
-        if notingGroups { for j in range { changedGroups.insert(Int(files.groupList[j])) } }
+        if notingGroups { for j in range { noteChanged(group: Int(files.groupList[j])) } }
         let blob = Int(files.blob[i])
         if blob >= 0 {
             let image = Int(files.image[i])
@@ -275,5 +325,6 @@ final class ResidencyFigures {
             let e = Int(files.entryList[j])
             entryPages[e] = UInt64(Int(entryPages[e]) + delta)
         }
+        subtreesAreStale = true
     }
 }

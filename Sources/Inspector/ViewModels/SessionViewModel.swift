@@ -59,7 +59,7 @@ public final class SessionViewModel {
         guard cachedGeneration != generation else { return }
         cachedGeneration = generation
         cachedReport = session.report(sharing: false)
-        var changed: Set<Int>
+        var changed: [Int]
         if residencyFigures?.design != design {
             let figures = figuresByDesign[design] ?? ResidencyFigures(session: session, design: design, groupFiles: sharedBase.map(\.files))
             figuresByDesign[design] = figures
@@ -67,7 +67,7 @@ public final class SessionViewModel {
             cachedShared = sharedBase.map(\.group)
             figures.update()
             _ = figures.takeChangedGroups()
-            changed = Set(sharedBase.indices)
+            changed = Array(sharedBase.indices)
         } else {
             residencyFigures!.update()
             changed = residencyFigures!.takeChangedGroups()
