@@ -40,13 +40,14 @@ extension CacheSimulator {
     }
 
     /// Puts the simulator back in a state `saveState()` returned (of this simulator, or of one
-    /// with the same configuration, files and spaces).
+    /// with the same configuration, files and spaces). The resident pages are copied into the
+    /// simulator's own buffers (the replay that follows would copy them on its first change anyway).
     public func restore(_ state: State) {
-        pages = state.pages
+        pages.overwrite(with: state.pages)
         containers = state.containers
         spaceCounters = state.spaceCounters
         fileCounters = state.fileCounters
-        containerFileAdded = state.containerFileAdded
+        containerFileAdded.overwriteRows(with: state.containerFileAdded)
         totals = state.totals
         freshSlots.removeAll()
         batchSlots.removeAll()

@@ -127,6 +127,16 @@ struct PageTables {
         holes = 0
     }
 
+    /// Becomes a copy of `other`, reusing this table's buffers (see `Array.overwrite(with:)`).
+    mutating func overwrite(with other: PageTables) {
+        pool.overwrite(with: other.pool)
+        start.overwrite(with: other.start)
+        length.overwrite(with: other.length)
+        sparseCount.overwrite(with: other.sparseCount)
+        sparse = other.sparse
+        holes = other.holes
+    }
+
     /// Forgets every page (the spaces stay).
     mutating func removeAll() {
         pool = []

@@ -158,6 +158,26 @@ struct ResidentPages {
         count -= 1
     }
 
+    /// Becomes a copy of `other` (a saved state of the same cache), copying into this set's own
+    /// buffers (see `Array.overwrite(with:)`): a replay that goes on from a restored state
+    /// changes all of them within its first few pages.
+    mutating func overwrite(with other: ResidentPages) {
+        precondition(tracksRecency == other.tracksRecency, "state of a cache with another configuration")
+        prev.overwrite(with: other.prev)
+        next.overwrite(with: other.next)
+        space.overwrite(with: other.space)
+        index.overwrite(with: other.index)
+        owner.overwrite(with: other.owner)
+        flags.overwrite(with: other.flags)
+        freeSlots.overwrite(with: other.freeSlots)
+        head = other.head
+        tail = other.tail
+        count = other.count
+        tables.overwrite(with: other.tables)
+        localNumbers.overwrite(with: other.localNumbers)
+        spaceIDs.overwrite(with: other.spaceIDs)
+    }
+
     /// Empties the cache (keeping array capacity).
     mutating func removeAll() {
         prev.removeAll(keepingCapacity: true)
