@@ -53,8 +53,8 @@ public final class CacheSimulator {
     // re-enter it (resolvers are called with no access in progress).
 
     /// The replay clock, in seconds (see ``advance(to:)``).
-    public internal(set) var now: Double = 0
-    var nextSampleTime: Double = 0
+    @exclusivity(unchecked) public internal(set) var now: Double = 0
+    @exclusivity(unchecked) var nextSampleTime: Double = 0
     /// The time series, one sample per ``CacheConfiguration/sampleInterval`` of replay time.
     public internal(set) var samples: [TimeSample] = []
     /// Keys whose residency changed since the log was last cleared (see ``residencyChanges(since:)``).

@@ -3,18 +3,20 @@ import PageCacheModel
 /// The model's view of one sharing design: file pages → cached pages, from precomputed tables.
 final class DesignResolver: PageIdentityResolver {
     let design: SharingDesign
-    private var linearSpace: [UInt32] = []
-    private var linearBase: [UInt64] = []
+    // The tables skip dynamic exclusivity checks (they cost a fifth of a page lookup): the
+    // resolver is used from one thread, and no access to them is held across a call.
+    @exclusivity(unchecked) private var linearSpace: [UInt32] = []
+    @exclusivity(unchecked) private var linearBase: [UInt64] = []
     /// Per-page spaces for files placed page by page (ideal dedup); index into `perPageTables`.
-    private var perPageTable: [Int32] = []
-    private var perPageTables: [[AddressSpaceID]] = []
+    @exclusivity(unchecked) private var perPageTable: [Int32] = []
+    @exclusivity(unchecked) private var perPageTables: [[AddressSpaceID]] = []
 
     /// Compressed-file readahead widening, shared by every design's resolver.
     let readmore: CompressedReadahead
 
     /// `flat` only: makes the private copy of a space for a container.
     private let makePrivate: ((ContainerID, AddressSpaceID) -> AddressSpaceID)?
-    private var privateSpaces: [UInt64: AddressSpaceID] = [:]
+    @exclusivity(unchecked) private var privateSpaces: [UInt64: AddressSpaceID] = [:]
 
     init(design: SharingDesign, readmore: CompressedReadahead, makePrivate: ((ContainerID, AddressSpaceID) -> AddressSpaceID)? = nil) {
         self.design = design
