@@ -94,13 +94,18 @@ final class LiveDashboard: DashboardDataSource {
             guard let first = row.images.first else { return row }
             let name = BlobIdentity.blobName(of: catalogs[first].image, device: row.device)
             var bytes: UInt64 = 0
+            var caches = 0
             for image in row.images {
                 let ids = catalogs[image].image.devices.map(\.id).filter { BlobIdentity.blobName(of: catalogs[image].image, device: $0) == name }
                 for m in mountsOfImage[image] where m < monitor.residentBytesByDevice.count {
-                    for id in ids { bytes += monitor.residentBytesByDevice[m][id] ?? 0 }
+                    let here = ids.reduce(UInt64(0)) { $0 + (monitor.residentBytesByDevice[m][$1] ?? 0) }
+                    bytes += here
+                    if here > 0 { caches += 1 }
                 }
             }
             row.cachedBytes = Int64(bytes)
+            // Each mount reads the blob through its own page cache: say when the sum spans several.
+            row.separateCaches = max(1, caches)
             return row
         }
     }

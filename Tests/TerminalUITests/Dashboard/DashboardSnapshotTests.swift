@@ -28,6 +28,25 @@ final class DashboardSnapshotTests: XCTestCase {
         assertSnapshot(h.text, named: "dashboard-blobs")
     }
 
+    /// A blob cached through two mounts (live) says its bytes add up two page caches; the
+    /// others show their bytes alone.
+    func testBlobCachedInTwoCachesSaysSo() {
+        let source = FakeDashboardSource()
+        let m = FakeDashboardSource.MiB
+        var twice = BlobRow(device: 1, tag: "sha256:3f2a9c0d1e", images: [0, 1], sizeBytes: 19 * m, cachedBytes: 36 * m, containers: 2)
+        twice.separateCaches = 2
+        source.blobRows = [BlobRow(device: 0, tag: "tensorflow-base.erofs", images: [0], sizeBytes: 2 * m, cachedBytes: m, containers: 1), twice]
+        let h = DashboardHarness(source: source)
+        h.press(.tab, .tab)
+        let lines = h.text.split(separator: "\n")
+        let blobLine = lines.first { $0.contains("sha256:3f2a9c0d") }
+        XCTAssertNotNil(blobLine, h.text)
+        XCTAssertTrue(blobLine?.contains("36.0 MiB in 2") ?? false, String(blobLine ?? ""))
+        let baseLine = lines.first { $0.contains("  0 tensorflow-base") && $0.contains("1.0 MiB") }
+        XCTAssertNotNil(baseLine)
+        XCTAssertFalse(baseLine?.contains(" in ") ?? true, String(baseLine ?? ""))
+    }
+
     func testInodeMapOfSelectedFile() {
         let h = DashboardHarness()
         h.press(.enter, .enter, .enter, .down, .enter)  // libpython3.11.so.1.0 → Inode map

@@ -86,8 +86,12 @@ final class FakeDashboardSource: DashboardDataSource {
         }
     }
 
+    /// Replaces the blob rows below when set.
+    var blobRows: [BlobRow]?
+
     var blobs: [BlobRow] {
         let m = Self.MiB
+        if let blobRows { return blobRows }
         return [
             BlobRow(device: 0, tag: "tensorflow-base.erofs", images: [0], sizeBytes: 2 * m, cachedBytes: m / 2, containers: 1),
             BlobRow(device: 0, tag: "tensorflow-v1.erofs", images: [1], sizeBytes: 2 * m, cachedBytes: m / 4, containers: 1),

@@ -12,6 +12,9 @@ public struct BlobRow: Hashable, Sendable {
     public var cachedBytes: Int64
     /// How many containers read through it.
     public var containers: Int
+    /// How many separate page caches `cachedBytes` adds up (1 in the model; live, a blob that
+    /// two images loop-mount has a cache through each mount, and the kernel keeps both).
+    public var separateCaches = 1
 
     public init(device: Int, tag: String, images: [Int], sizeBytes: Int64, cachedBytes: Int64 = 0, containers: Int = 0) {
         self.device = device

@@ -56,7 +56,7 @@ struct BlobsPanel {
             TableColumn("Tag", width: .flexible(min: 7)),
             TableColumn("Images", width: .flexible(min: 5)),
             TableColumn("Size", width: .fixed(10), alignment: .right),
-            TableColumn("Cached", width: .fixed(10), alignment: .right),
+            TableColumn("Cached", width: .fixed(rows.contains { $0.separateCaches > 1 } ? 14 : 10), alignment: .right),
             TableColumn("Ctr", width: .fixed(3), alignment: .right),
         ]
         let sortColumn: Int
@@ -76,7 +76,7 @@ struct BlobsPanel {
                 row.tag,
                 images.joined(separator: ","),
                 DashboardFormat.bytes(row.sizeBytes),
-                DashboardFormat.bytes(row.cachedBytes),
+                DashboardFormat.bytes(row.cachedBytes) + (row.separateCaches > 1 ? " in \(row.separateCaches)" : ""),
                 String(row.containers),
             ])
         }
