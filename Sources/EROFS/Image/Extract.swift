@@ -27,15 +27,16 @@ extension Image {
     public func extract(to destination: String, options: ExtractOptions = ExtractOptions()) throws -> ExtractSummary {
         var summary = ExtractSummary()
         var linked: [UInt64: String] = [:]
-        // Files are written after the walk has made every directory, on several threads; hard
-        // links to them and directory attributes (whose mtimes the writes would change) follow.
-        let writer = ExtractWriter(options: options)
+        // Files are written on several threads while the walk goes on (each after the walk has
+        // made its folder); hard links to them and directory attributes (whose mtimes the
+        // writes would change) follow once all are written.
         var links: [(first: String, target: String)] = []
         var directories: [(inode: Inode, target: String)] = []
         if mkdir(destination, 0o755) != 0 && errno != EEXIST {
             throw ioError("cannot create \(destination)")
         }
-        try walk { event in
+        let writer = ExtractWriter(options: options)
+        do { try walk { event in
             switch event {
             case .entry(let path, let inode):
                 let target = path == "/" ? destination : destination + path
@@ -51,7 +52,7 @@ extension Image {
                         summary.hardLinks += 1
                         return
                     }
-                    writer.add(self, inode, target: target, path: path)
+                    try writer.add(self, inode, target: target, path: path)
                     summary.files += 1
                     summary.bytes += inode.size
                     if inode.nlink > 1 { linked[inode.nid] = target }
@@ -73,8 +74,11 @@ extension Image {
             case .leaveDirectory(let path, let inode):
                 directories.append((inode, path == "/" ? destination : destination + path))
             }
+        } } catch {
+            writer.abandon()
+            throw error
         }
-        try writer.run()
+        try writer.finish()
         for (first, target) in links {
             unlink(target)
             if link(first, target) != 0 { throw ioError("cannot link \(target)") }
@@ -83,13 +87,16 @@ extension Image {
         return summary
     }
 
-    func writeFile(_ inode: Inode, to target: String, buffer: UnsafeMutableRawBufferPointer) throws {
+    /// Writes the regular file `inode` to `target`; with `attributes`, then restores its owner,
+    /// mode and mtime through the open descriptor (as `restoreAttributes` does by path).
+    func writeFile(_ inode: Inode, to target: String, buffer: UnsafeMutableRawBufferPointer, attributes: ExtractOptions? = nil) throws {
         let fd = try createReplacing(target)
         defer { close(fd) }
         let sparseTail = try writeRange(inode, from: 0, to: inode.size, fd: fd, target: target, buffer: buffer)
         if sparseTail || inode.size == 0 {
             if ftruncate(fd, off_t(inode.size)) != 0 { throw ioError("cannot size \(target)") }
         }
+        if let options = attributes { try restoreAttributes(inode, fd: fd, target: target, options: options) }
     }
 
     /// Creates `target` as a new empty file for writing, replacing whatever was there (a file, or
@@ -113,14 +120,22 @@ extension Image {
         var sparseTail = false
         var kernelCopy = true
         while offset < end {
-            if !inode.layout.isCompressed, let extent = try? extent(of: inode, at: offset) {
+            if !inode.layout.isCompressed, var extent = try? extent(of: inode, at: offset) {
+                if inode.layout == .chunkBased && devices.count == 1 { extent = mergingFollowingChunks(of: inode, into: extent, before: end) }
                 if extent.location == .hole {
                     offset = min(end, extent.logicalEnd)
                     sparseTail = true
                     continue
                 }
-                // Stored bytes go from the image to the file inside the kernel, without a copy here.
-                if kernelCopy, case .device(let id, let pa) = extent.location {
+                // Stored bytes go from the image to the file inside the kernel, without a copy
+                // here; an inline tail of the primary metadata is bytes of device 0 as well.
+                var stored: (id: Int, offset: UInt64)?
+                switch extent.location {
+                case .device(let id, let pa): stored = (id, pa)
+                case .inline(let at) where inode.space == .primary: stored = (0, at)
+                default: stored = nil
+                }
+                if kernelCopy, let (id, pa) = stored {
                     let count = min(end, extent.logicalEnd) - offset
                     let copied = try withLocation(image: path, nid: inode.nid) { () throws -> Bool in
                         let (device, local) = try resolve(device: id, offset: pa + (offset - extent.logicalOffset), length: count)
@@ -149,6 +164,24 @@ extension Image {
         return sparseTail
     }
 
+    /// `extent` (a chunk) grown over the chunks after it, up to `end`, while they continue it on
+    /// disk, so that a file stored in one run is one copy; a hole grows over holes.
+    func mergingFollowingChunks(of inode: Inode, into extent: DataExtent, before end: UInt64) -> DataExtent {
+        var run = extent
+        while run.logicalEnd < end, let next = try? self.extent(of: inode, at: run.logicalEnd) {
+            switch (run.location, next.location) {
+            case (.hole, .hole):
+                break
+            case (.device(let id, let pa), .device(let nextID, let nextPA)) where nextID == id && pa.addingReportingOverflow(run.length) == (nextPA, false):
+                break
+            default:
+                return run
+            }
+            run.length += next.length
+        }
+        return run
+    }
+
     /// Creates the device node, FIFO or socket `inode` at `target`; false when device nodes are
     /// not to be created (counted as skipped).
     func createSpecialNode(_ inode: Inode, at target: String, options: ExtractOptions, summary: inout ExtractSummary) throws -> Bool {
@@ -174,6 +207,18 @@ extension Image {
         var times = [timespec(tv_sec: Int(inode.mtime), tv_nsec: Int(inode.mtimeNanoseconds)),
                      timespec(tv_sec: Int(inode.mtime), tv_nsec: Int(inode.mtimeNanoseconds))]
         _ = utimensat(AT_FDCWD, target, &times, AT_SYMLINK_NOFOLLOW)
+    }
+
+    /// `restoreAttributes` for a regular file open as `fd`: the same calls, in the same order,
+    /// on the descriptor instead of three lookups of its path.
+    func restoreAttributes(_ inode: Inode, fd: Int32, target: String, options: ExtractOptions) throws {
+        if options.restoreOwners {
+            _ = fchown(fd, inode.uid, inode.gid)
+        }
+        if fchmod(fd, mode_t(inode.permissions)) != 0 { throw ioError("cannot chmod \(target)") }
+        var times = [timespec(tv_sec: Int(inode.mtime), tv_nsec: Int(inode.mtimeNanoseconds)),
+                     timespec(tv_sec: Int(inode.mtime), tv_nsec: Int(inode.mtimeNanoseconds))]
+        _ = futimens(fd, &times)
     }
 
     func ioError(_ message: String) -> EROFSError {

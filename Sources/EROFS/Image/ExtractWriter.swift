@@ -3,10 +3,15 @@ import Glibc
 #endif
 import Foundation
 
-/// The regular files of an extraction, written on several threads once the tree's directories
-/// exist: each file (or, for a large one, each 4 MiB piece of it) is one unit of work, taken in
-/// walk order. Output is the same as writing them one after another: every unit writes its own
-/// bytes at their own offsets, and the error reported is the first in walk order.
+/// The regular files of an extraction, written on several threads while the walk goes on: the
+/// walk makes each directory before it adds the files inside it, and writer threads take the
+/// files as they come. Each file (or, for a large compressed one, each 4 MiB piece of it) is
+/// one unit of work, and the largest unit waiting (of 1 MiB or more) is taken first, so a long
+/// one starts early and the small ones fill in around it, in walk order. Only compressed files are split: their pieces decode
+/// in parallel, while two threads writing one file mostly wait on (and, on tmpfs, spin for)
+/// the file's lock in the kernel, slower than one thread alone. Output is the same as writing
+/// the files one after another: every unit writes its own bytes at their own offsets, and the
+/// error reported is the first in walk order.
 final class ExtractWriter {
     /// One regular file to write.
     struct Job {
@@ -15,67 +20,92 @@ final class ExtractWriter {
         /// Where it goes, and its path in the image (for error messages).
         let target: String
         let path: String
+
+        var isSplit: Bool { inode.size >= ExtractWriter.splitSize && inode.layout.isCompressed }
     }
 
-    /// Files at least this large are written in pieces of `pieceSize` bytes, in parallel.
+    /// Compressed files at least this large are written in pieces of `pieceSize` bytes, in parallel.
     static let splitSize: UInt64 = 8 << 20
     static let pieceSize: UInt64 = 4 << 20
     /// Read and decode buffer per thread.
     static let bufferSize = 1 << 20
 
-    private(set) var jobs: [Job] = []
     let options: ExtractOptions
+    /// Split files, whose attributes are restored once all their pieces are written.
+    private var split: [Job] = []
+    private let queue = WorkQueue()
+    private var helpers: [Thread] = []
+    private let finished = DispatchGroup()
 
-    init(options: ExtractOptions) { self.options = options }
-
-    func add(_ image: Image, _ inode: Inode, target: String, path: String) {
-        jobs.append(Job(image: image, inode: inode, target: target, path: path))
+    /// Starts `threads - 1` writer threads; the caller's thread joins them in `finish`.
+    init(options: ExtractOptions, threads: Int = min(max(ProcessInfo.processInfo.activeProcessorCount, 1), 4)) {
+        self.options = options
+        for _ in 1..<max(threads, 1) {
+            finished.enter()
+            let thread = Thread { [queue, finished] in
+                Self.work(queue, options: options)
+                finished.leave()
+            }
+            thread.stackSize = 1 << 20
+            helpers.append(thread)
+            thread.start()
+        }
     }
 
-    private struct Unit {
-        var job: Int
+    /// Queues a file; its folder must exist already. A split file is created at its size here.
+    func add(_ image: Image, _ inode: Inode, target: String, path: String) throws {
+        let job = Job(image: image, inode: inode, target: target, path: path)
+        guard job.isSplit else {
+            queue.add([Unit(job: job, start: 0, end: inode.size, isPiece: false)])
+            return
+        }
+        try withLocation(image: image.path, path: path) { try createSized(job) }
+        split.append(job)
+        var pieces: [Unit] = []
+        var start: UInt64 = 0
+        while start < inode.size {
+            let end = min(inode.size, start + Self.pieceSize)
+            pieces.append(Unit(job: job, start: start, end: end, isPiece: true))
+            start = end
+        }
+        queue.add(pieces)
+    }
+
+    /// Ends the queue, writes on the caller's thread too until every unit is done, then restores
+    /// the split files' attributes; throws the first failure in walk order.
+    func finish() throws {
+        queue.close()
+        Self.work(queue, options: options)
+        finished.wait()
+        if let error = queue.firstError { throw error }
+        for job in split { try job.image.restoreAttributes(job.inode, at: job.target, options: options) }
+    }
+
+    /// Stops the writer threads after the unit each is writing (the walk failed) and waits for them.
+    func abandon() {
+        queue.abandon()
+        finished.wait()
+    }
+
+    fileprivate struct Unit {
+        var job: Job
         var start: UInt64
         var end: UInt64
-        /// The file was created and sized before the threads started (a piece of a split file).
+        /// The file was created and sized when it was queued (a piece of a split file).
         var isPiece: Bool
+        var size: UInt64 { end - start }
     }
 
-    /// Writes every file and restores its attributes; throws the first failure in walk order.
-    func run(threads: Int = min(max(ProcessInfo.processInfo.activeProcessorCount, 1), 4)) throws {
-        var units: [Unit] = []
-        units.reserveCapacity(jobs.count)
-        for (index, job) in jobs.enumerated() {
-            let size = job.inode.size
-            guard size >= Self.splitSize else {
-                units.append(Unit(job: index, start: 0, end: size, isPiece: false))
-                continue
-            }
-            try createSized(job)
-            var start: UInt64 = 0
-            while start < size {
-                let end = min(size, start + Self.pieceSize)
-                units.append(Unit(job: index, start: start, end: end, isPiece: true))
-                start = end
-            }
-        }
-        let state = WorkState()
-        let work: (Int) -> Void = { _ in
-            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.bufferSize, alignment: 4096)
-            defer { buffer.deallocate() }
-            while let index = state.take(limit: units.count) {
-                do { try self.write(units[index], buffer: buffer) } catch { state.fail(index, error) }
-            }
-        }
-        let count = min(threads, units.count)
-        if count <= 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: count, execute: work) }
-        if let error = state.firstError { throw error }
-        for job in jobs where job.inode.size >= Self.splitSize {
-            try job.image.restoreAttributes(job.inode, at: job.target, options: options)
+    private static func work(_ queue: WorkQueue, options: ExtractOptions) {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bufferSize, alignment: 4096)
+        defer { buffer.deallocate() }
+        while let (index, unit) = queue.take() {
+            do { try write(unit, buffer: buffer, options: options) } catch { queue.fail(index, error) }
         }
     }
 
-    private func write(_ unit: Unit, buffer: UnsafeMutableRawBufferPointer) throws {
-        let job = jobs[unit.job]
+    private static func write(_ unit: Unit, buffer: UnsafeMutableRawBufferPointer, options: ExtractOptions) throws {
+        let job = unit.job
         try withLocation(image: job.image.path, path: job.path) {
             if unit.isPiece {
                 let fd = open(job.target, O_WRONLY | O_CLOEXEC)
@@ -83,8 +113,7 @@ final class ExtractWriter {
                 defer { close(fd) }
                 try job.image.writeRange(job.inode, from: unit.start, to: unit.end, fd: fd, target: job.target, buffer: buffer)
             } else {
-                try job.image.writeFile(job.inode, to: job.target, buffer: buffer)
-                try job.image.restoreAttributes(job.inode, at: job.target, options: options)
+                try job.image.writeFile(job.inode, to: job.target, buffer: buffer, attributes: options)
             }
         }
     }
@@ -95,31 +124,115 @@ final class ExtractWriter {
         defer { close(fd) }
         if ftruncate(fd, off_t(job.inode.size)) != 0 { throw job.image.ioError("cannot size \(job.target)") }
     }
+}
 
-    /// The shared cursor over units, and the failure with the lowest unit index.
-    private final class WorkState: @unchecked Sendable {
-        private let lock = NSLock()
-        private var next = 0
-        private var failedAt: Int?
-        private(set) var firstError: Error?
+/// The units waiting to be written, large ones first, and the failure with the lowest unit
+/// index (unit indices are walk order). Units stay in one array; the heap orders their indices.
+private final class WorkQueue: @unchecked Sendable {
+    /// Units at least this large go first, largest first; smaller ones follow in walk order,
+    /// which reads their metadata (inline tails, chunk indexes) in disk order.
+    static let largeUnit: UInt64 = 1 << 20
 
-        /// The next unit to write, or nil when all are taken or one has failed (units below a
-        /// failed one have all been taken, so the first failure in walk order is always seen).
-        func take(limit: Int) -> Int? {
-            lock.lock()
-            defer { lock.unlock() }
-            guard failedAt == nil, next < limit else { return nil }
-            next += 1
-            return next - 1
+    private let condition = NSCondition()
+    private var units: [ExtractWriter.Unit] = []
+    /// Per unit: its size when large, else 0.
+    private var keys: [UInt64] = []
+    private var heap: [Int] = []
+    private var closed = false
+    private var failedAt: Int?
+    private var error: Error?
+
+    /// The failure with the lowest unit index, if any.
+    var firstError: Error? {
+        condition.lock()
+        defer { condition.unlock() }
+        return error
+    }
+
+    func add(_ added: [ExtractWriter.Unit]) {
+        condition.lock()
+        for unit in added {
+            heap.append(units.count)
+            units.append(unit)
+            keys.append(unit.size >= Self.largeUnit ? unit.size : 0)
+            siftUp(heap.count - 1)
         }
+        condition.unlock()
+        if added.count == 1 { condition.signal() } else { condition.broadcast() }
+    }
 
-        func fail(_ index: Int, _ error: Error) {
-            lock.lock()
-            defer { lock.unlock() }
-            if failedAt.map({ index < $0 }) ?? true {
-                failedAt = index
-                firstError = error
+    /// No more units will be added.
+    func close() {
+        condition.lock()
+        closed = true
+        condition.unlock()
+        condition.broadcast()
+    }
+
+    /// Drops the units not yet taken and ends the queue.
+    func abandon() {
+        condition.lock()
+        heap.removeAll()
+        closed = true
+        condition.unlock()
+        condition.broadcast()
+    }
+
+    /// The next unit to write with its index, waiting while the queue is empty but open; nil at
+    /// the end. After a failure only units before it in walk order are still taken, so every
+    /// unit a serial run would have written before its first failure is written, and that
+    /// failure is the one reported.
+    func take() -> (Int, ExtractWriter.Unit)? {
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            while let index = heap.first {
+                pop()
+                if failedAt.map({ index < $0 }) ?? true { return (index, units[index]) }
             }
+            if closed { return nil }
+            condition.wait()
+        }
+    }
+
+    func fail(_ index: Int, _ error: Error) {
+        condition.lock()
+        defer { condition.unlock() }
+        if failedAt.map({ index < $0 }) ?? true {
+            failedAt = index
+            self.error = error
+        }
+    }
+
+    /// Whether heap slot `a` goes before slot `b`: large units first, larger first, then
+    /// earlier in walk order.
+    private func before(_ a: Int, _ b: Int) -> Bool {
+        let ua = heap[a], ub = heap[b]
+        return keys[ua] != keys[ub] ? keys[ua] > keys[ub] : ua < ub
+    }
+
+    private func siftUp(_ start: Int) {
+        var child = start
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard before(child, parent) else { return }
+            heap.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    private func pop() {
+        heap.swapAt(0, heap.count - 1)
+        heap.removeLast()
+        var parent = 0
+        while true {
+            let left = 2 * parent + 1, right = left + 1
+            var best = parent
+            if left < heap.count && before(left, best) { best = left }
+            if right < heap.count && before(right, best) { best = right }
+            if best == parent { return }
+            heap.swapAt(parent, best)
+            parent = best
         }
     }
 }
