@@ -8,8 +8,20 @@ struct ErofsTop: ParsableCommand {
         commandName: "erofs-top",
         abstract: "Inspect EROFS images and the page cache they share.",
         discussion: "Images are given as PATH[,device=BLOB]...; extra devices are otherwise found by tag in --blob-dir (default: the image's folder).",
-        subcommands: [UICommand.self, InfoCommand.self, LsCommand.self, StatCommand.self, CatCommand.self, ExtractCommand.self, ReportCommand.self, ReplayCommand.self, RecordCommand.self, LiveCommand.self, ExportCommand.self],
-        defaultSubcommand: UICommand.self)
+        subcommands: subcommands,
+        defaultSubcommand: namesOtherSubcommand(CommandLine.arguments.dropFirst().first) ? nil : UICommand.self)
+
+    static let subcommands: [ParsableCommand.Type] = [UICommand.self, InfoCommand.self, LsCommand.self, StatCommand.self, CatCommand.self, ExtractCommand.self, ReportCommand.self, ReplayCommand.self, RecordCommand.self, LiveCommand.self, ExportCommand.self]
+
+    /// Whether `argument` names a subcommand other than the default (`ui`). The default is only
+    /// declared when it can apply: ArgumentParser builds the default's whole argument set (the
+    /// UI's ~25 options) at every parse, to see whether it takes passthrough arguments, which
+    /// cost every other command ~1 ms. A first argument that names a subcommand is always parsed
+    /// as that subcommand, so the default plays no part then.
+    static func namesOtherSubcommand(_ argument: String?) -> Bool {
+        guard let argument else { return false }
+        return subcommands.contains { $0 != UICommand.self && ($0._commandName == argument || $0.configuration.aliases.contains(argument)) }
+    }
 }
 
 /// Options shared by every command that opens one image.
