@@ -1,4 +1,4 @@
-import EROFS
+@testable import EROFS
 import Foundation
 import FuzzHarness
 import XCTest
@@ -92,6 +92,20 @@ final class EntryWalkTests: XCTestCase {
         return steps
     }
 
+    /// `walkEntries` reading every directory block by block (as it reads directories over
+    /// `Image.wholeDirectoryLimit`), as entry steps.
+    func blockByBlockSteps(_ image: Image, from start: String) -> [Step] {
+        var steps: [Step] = []
+        do {
+            try image.walkEntries(from: start, reportsLeaving: true, wholeDirectoryLimit: 0) { entry in
+                steps.append(entry.isLeavingDirectory ? .leave(entry.pathString, entry.inode.nid) : .entry(entry.pathString, entry.inode.nid))
+            }
+        } catch {
+            steps.append(.error("\(error)"))
+        }
+        return steps
+    }
+
     func imagePaths() throws -> [String] {
         var paths: [String] = []
         for folder in [Fixtures.images, Fixtures.directory + "/corrupt", Fixtures.directory + "/fuzz-regressions"] {
@@ -103,6 +117,7 @@ final class EntryWalkTests: XCTestCase {
     func compare(_ image: Image, from start: String, _ label: String, file: StaticString = #filePath, line: UInt = #line) -> Int {
         let expected = referenceWalk(image, from: start)
         XCTAssertEqual(walkSteps(image, from: start), expected, label, file: file, line: line)
+        XCTAssertEqual(blockByBlockSteps(image, from: start), expected, "\(label), block by block", file: file, line: line)
         let withoutLeaves = expected.filter { if case .leave = $0 { return false }; return true }
         XCTAssertEqual(entrySteps(image, from: start, file: file, line: line), withoutLeaves, label, file: file, line: line)
         return expected.count

@@ -24,9 +24,15 @@ extension Image {
     /// each entry's path and name as bytes: no `String`, array or directory entry per name.
     /// `reportsLeaving`: also visit each directory again after its children.
     public func walkEntries(from start: String = "/", reportsLeaving: Bool = false, _ visit: (WalkedEntry) throws -> Void) throws {
+        try walkEntries(from: start, reportsLeaving: reportsLeaving, wholeDirectoryLimit: Self.wholeDirectoryLimit, visit)
+    }
+
+    /// `walkEntries` reading directories larger than `wholeDirectoryLimit` block by block (tests
+    /// pass 0 to take that path on every directory).
+    func walkEntries(from start: String, reportsLeaving: Bool, wholeDirectoryLimit: Int, _ visit: (WalkedEntry) throws -> Void) throws {
         let root = try resolve(start, followFinalSymlink: true)
         let base = start == "/" || start.isEmpty ? "" : "/" + start.split(separator: "/").joined(separator: "/")
-        var walker = EntryWalker(image: self, reportsLeaving: reportsLeaving)
+        var walker = EntryWalker(image: self, reportsLeaving: reportsLeaving, wholeDirectoryLimit: wholeDirectoryLimit)
         defer { walker.deallocate() }
         try walker.run(root: root, base: base, visit)
     }
@@ -75,6 +81,7 @@ private struct ByteStack {
 private struct EntryWalker {
     let image: Image
     let reportsLeaving: Bool
+    let wholeDirectoryLimit: Int
     let blockSize: Int
     var path = ByteStack(capacity: 4096)
     /// Per directory on the current path: 256 bytes for the last name of its previous block,
@@ -82,9 +89,10 @@ private struct EntryWalker {
     var data = ByteStack(capacity: 64 << 10)
     var seen: Set<UInt64> = []
 
-    init(image: Image, reportsLeaving: Bool) {
+    init(image: Image, reportsLeaving: Bool, wholeDirectoryLimit: Int) {
         self.image = image
         self.reportsLeaving = reportsLeaving
+        self.wholeDirectoryLimit = wholeDirectoryLimit
         blockSize = image.superblock.blockSize
     }
 
@@ -200,7 +208,7 @@ private struct EntryWalker {
         }
         let blockSize = UInt64(blockSize)
         let blocks = (dir.size + blockSize - 1) / blockSize
-        let whole = dir.size <= UInt64(Image.wholeDirectoryLimit)
+        let whole = dir.size <= UInt64(wholeDirectoryLimit)
         let frame = data.count
         data.reserve(256)
         data.count += 256
