@@ -8,16 +8,30 @@ struct ErofsTop: ParsableCommand {
         commandName: "erofs-top",
         abstract: "Inspect EROFS images and the page cache they share.",
         discussion: "Images are given as PATH[,device=BLOB]...; extra devices are otherwise found by tag in --blob-dir (default: the image's folder).",
-        subcommands: [UICommand.self, InfoCommand.self, LsCommand.self, StatCommand.self, CatCommand.self, ExtractCommand.self, ReportCommand.self, ReplayCommand.self, RecordCommand.self, LiveCommand.self, ExportCommand.self],
-        defaultSubcommand: UICommand.self)
+        subcommands: subcommands,
+        defaultSubcommand: namesOtherSubcommand(CommandLine.arguments.dropFirst().first) ? nil : UICommand.self)
 
-    /// `extract` is parsed on its own: parsing from the root reflects over every subcommand's
-    /// arguments first, a few milliseconds of a command that takes tens. Anything that does
-    /// not parse that way (help, errors) goes through the root as usual.
+    static let subcommands: [ParsableCommand.Type] = [UICommand.self, InfoCommand.self, LsCommand.self, StatCommand.self, CatCommand.self, ExtractCommand.self, ReportCommand.self, ReplayCommand.self, RecordCommand.self, LiveCommand.self, ExportCommand.self]
+
+    /// Whether `argument` names a subcommand other than the default (`ui`). The default is only
+    /// declared when it can apply: ArgumentParser builds the default's whole argument set (the
+    /// UI's ~25 options) at every parse, to see whether it takes passthrough arguments, which
+    /// cost every other command ~1 ms. A first argument that names a subcommand is always parsed
+    /// as that subcommand, so the default plays no part then.
+    static func namesOtherSubcommand(_ argument: String?) -> Bool {
+        guard let argument else { return false }
+        return subcommands.contains { $0 != UICommand.self && ($0._commandName == argument || $0.configuration.aliases.contains(argument)) }
+    }
+
+    /// A command named by the first argument is parsed by its own type: parsing from the root
+    /// reflects over every subcommand's arguments first, a few milliseconds of a command that
+    /// takes tens. Anything that does not parse that way (help, errors) goes through the root
+    /// as usual, so messages and exit codes are the root's.
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
-        if arguments.first == ExtractCommand.configuration.commandName, arguments.count > 1,
-           let command = try? ExtractCommand.parse(Array(arguments.dropFirst())) {
+        if let name = arguments.first, arguments.count > 1,
+           let type = subcommands.first(where: { $0._commandName == name }),
+           var command = try? type.parse(Array(arguments.dropFirst())) {
             do { try command.run() } catch { exit(withError: error) }
             return
         }

@@ -43,11 +43,35 @@ public enum JSONString {
     /// and paths almost always) and returns true; returns false, appending nothing, otherwise.
     @inlinable
     public static func append(utf8Bytes bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) -> Bool {
-        for b in bytes where b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F { return false }
+        if needsEscaping(bytes) { return false }
         out.append(0x22)
         out.append(contentsOf: bytes)
         out.append(0x22)
         return true
+    }
+
+    /// Whether any byte must be escaped, eight bytes at a time: a word has a byte below 0x20
+    /// when `(w - 0x20…) & ~w & 0x80…` is non-zero, and a byte equal to `c` when `w ^ c…` has a
+    /// zero byte (both tests are exact for any word).
+    @inlinable
+    static func needsEscaping(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZero(_ w: UInt64) -> Bool { (w &- ones) & ~w & highs != 0 }
+        var i = 0
+        let n = bytes.count
+        while i + 8 <= n {
+            let w = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            if (w &- ones &* 0x20) & ~w & highs != 0 || hasZero(w ^ (ones &* 0x22)) || hasZero(w ^ (ones &* 0x5C)) || hasZero(w ^ (ones &* 0x7F)) {
+                return true
+            }
+            i += 8
+        }
+        while i < n {
+            let b = bytes[i]
+            if b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F { return true }
+            i += 1
+        }
+        return false
     }
 
     /// Whether any byte must be escaped.

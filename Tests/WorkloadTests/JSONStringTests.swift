@@ -33,4 +33,23 @@ final class JSONStringTests: XCTestCase {
             XCTAssertEqual(back, s)
         }
     }
+    /// The scan that decides whether bytes need escaping (eight at a time) finds every byte
+    /// that does, at every position, among bytes that do not.
+    func testEveryByteAtEveryPositionIsEscapedWhenItMustBe() {
+        for length in 1...20 {
+            for position in 0..<length {
+                for byte in 0...255 {
+                    for fill: UInt8 in [0x61, 0xFF, 0x20, 0x21, 0x7E, 0x80] {
+                        var bytes = [UInt8](repeating: fill, count: length)
+                        bytes[position] = UInt8(byte)
+                        let special = bytes.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }
+                        var out: [UInt8] = []
+                        let plain = bytes.withUnsafeBytes { JSONString.append(utf8Bytes: $0, to: &out) }
+                        XCTAssertEqual(plain, !special, "byte \(byte) at \(position) of \(length)")
+                        if plain { XCTAssertEqual(out, [0x22] + bytes + [0x22]) }
+                    }
+                }
+            }
+        }
+    }
 }

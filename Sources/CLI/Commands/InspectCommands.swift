@@ -17,50 +17,25 @@ struct LsCommand: ParsableCommand {
                 return try StackCommands.ls(stack, path: path, long: l, recursive: recursive, json: json)
             }
             let image = try options.open()
-            let out = Output.shared
-            // Lines are written into one byte buffer, handed to stdout every 64 KiB.
-            var buffer: [UInt8] = []
-            buffer.reserveCapacity(1 << 17)
-            if json { buffer.append(UInt8(ascii: "[")) }
-            var first = true
-            var dates = ListingWriter.DateCache()
             // Plain copies: reading an ArgumentParser property per entry costs more than the line.
-            let json = json, long = l, recursive = recursive, path = path
-            func emit(_ entryPath: String, _ name: @autoclosure () -> String, _ inode: Inode) {
-                if json {
-                    ListingWriter.appendKey(first ? "\n" : ",\n", to: &buffer)
-                    ListingWriter.appendJSON(path: entryPath, inode: inode, image: image, to: &buffer)
-                } else {
-                    if long {
-                        ListingWriter.appendLine(name: recursive ? entryPath : name(), inode: inode, image: image, dates: &dates, to: &buffer)
-                    } else {
-                        buffer.append(contentsOf: (recursive ? entryPath : name()).utf8)
-                    }
-                    buffer.append(UInt8(ascii: "\n"))
-                }
-                first = false
-                if buffer.count >= 1 << 16 {
-                    out.bytes(buffer)
-                    buffer.removeAll(keepingCapacity: true)
-                }
-            }
+            let recursive = recursive, path = path
+            var output = ListingOutput(image: image, json: json, long: l)
             let start = try image.resolve(path, followFinalSymlink: true)
             if start.type != .directory {
-                emit(path, lastPathComponent(path), start)
+                output.emit(path: path, name: lastPathComponent(path), showsPath: recursive, inode: start)
             } else if recursive {
-                try image.walk(from: path) { event in
-                    if case .entry(let p, let inode) = event, p != (path == "/" ? "/" : p) || inode.nid != start.nid {
-                        emit(p, lastPathComponent(p), inode)
-                    }
+                var isStart = true
+                try image.walkEntries(from: path) { entry in
+                    if isStart { isStart = false; return }  // the directory listed is not an entry of itself
+                    output.emit(path: entry.path, name: entry.name, shown: entry.path, inode: entry.inode)
                 }
             } else {
                 let base = path.hasSuffix("/") ? path : path + "/"
                 for entry in try image.readDirectory(start) where !entry.isDotOrDotDot {
-                    emit(base + entry.name, entry.name, try image.inode(entry.nid))
+                    output.emit(path: base + entry.name, name: entry.name, showsPath: false, inode: try image.inode(entry.nid))
                 }
             }
-            if json { ListingWriter.appendKey(first ? "]\n" : "\n]\n", to: &buffer) }
-            out.bytes(buffer)
+            output.finish()
         }
     }
 }

@@ -98,8 +98,14 @@ public struct Inode: Sendable {
     /// Chunk format word of chunk-based inodes.
     public var chunkFormat: UInt16 { UInt16(truncatingIfNeeded: rawU) }
 
-    /// Parses an inode whose first 32 bytes are in `head`; `tail` supplies bytes 32–63 for extended inodes.
+    /// Parses an inode from its 32 (compact) or 64 (extended) bytes.
     static func parse(nid: UInt64, space: MetaSpace, location: UInt64, bytes raw: [UInt8], superblock sb: Superblock) throws -> Inode {
+        try raw.withUnsafeBytes { try parse(nid: nid, space: space, location: location, bytes: $0, superblock: sb) }
+    }
+
+    /// Parses an inode from raw bytes (at least 32; 64 for an extended inode).
+    static func parse(nid: UInt64, space: MetaSpace, location: UInt64, bytes raw: UnsafeRawBufferPointer, superblock sb: Superblock) throws -> Inode {
+        guard raw.count >= 32 else { throw EROFSError(.truncated, "inode cut short", nid: nid) }
         let format = raw.le16(0)
         let extended = format & 1 != 0
         guard let layout = DataLayout(rawValue: UInt8((format >> 1) & 7)) else {

@@ -39,3 +39,17 @@ public func hexString<S: Sequence>(_ bytes: S) -> String where S.Element == UInt
     }
     return String(decoding: out, as: UTF8.self)
 }
+
+/// Little-endian field access over raw bytes; the caller checks `offset + size <= count` first
+/// (the loads themselves are not bounds-checked in release builds).
+extension UnsafeRawBufferPointer {
+    @inline(__always) func le16(_ offset: Int) -> UInt16 {
+        UInt16(littleEndian: loadUnaligned(fromByteOffset: offset, as: UInt16.self))
+    }
+    @inline(__always) func le32(_ offset: Int) -> UInt32 {
+        UInt32(littleEndian: loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+    }
+    @inline(__always) func le64(_ offset: Int) -> UInt64 {
+        UInt64(littleEndian: loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+    }
+}

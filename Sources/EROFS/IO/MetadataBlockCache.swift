@@ -16,12 +16,27 @@ final class MetadataBlockCache: @unchecked Sendable {
     private let lock = NSLock()
     /// Whether reads go through the cache (set before the image is shared between threads).
     var enabled = false
-    private var storage: UnsafeMutableRawPointer?
-    /// Piece index + 1 held by each slot (0: empty), and its valid length.
-    private var tags = [UInt64](repeating: 0, count: slotCount)
-    private var lengths = [Int](repeating: 0, count: slotCount)
+    /// Per slot: its piece index + 1 (0: empty), its valid length, and (allocated on first
+    /// use) its bytes. Raw memory, so a read makes no array accesses or exclusivity checks.
+    private let tags: UnsafeMutablePointer<UInt64>
+    private let lengths: UnsafeMutablePointer<Int>
+    private let storage: UnsafeMutablePointer<UnsafeMutableRawPointer?>
 
-    deinit { storage?.deallocate() }
+    init() {
+        tags = .allocate(capacity: Self.slotCount)
+        tags.initialize(repeating: 0, count: Self.slotCount)
+        lengths = .allocate(capacity: Self.slotCount)
+        lengths.initialize(repeating: 0, count: Self.slotCount)
+        storage = .allocate(capacity: 1)
+        storage.initialize(to: nil)
+    }
+
+    deinit {
+        storage.pointee?.deallocate()
+        storage.deallocate()
+        tags.deallocate()
+        lengths.deallocate()
+    }
 
     /// Copies `buffer.count` bytes at `offset` from cached pieces, filling a missing piece with
     /// `fill(pieceStart, pieceBuffer)`. `limit` is the device size: pieces end there.
@@ -43,13 +58,17 @@ final class MetadataBlockCache: @unchecked Sendable {
         }
         lock.lock()
         defer { lock.unlock() }
-        if storage == nil {
-            storage = UnsafeMutableRawPointer.allocate(byteCount: Self.slotCount * Self.pieceSize, alignment: 64)
+        let pieces: UnsafeMutableRawPointer
+        if let allocated = storage.pointee {
+            pieces = allocated
+        } else {
+            pieces = UnsafeMutableRawPointer.allocate(byteCount: Self.slotCount * Self.pieceSize, alignment: 64)
+            storage.pointee = pieces
         }
         var done = 0
         for piece in firstPiece...lastPiece {
             let slot = Int(piece % UInt64(Self.slotCount))
-            let base = storage! + slot * Self.pieceSize
+            let base = pieces + slot * Self.pieceSize
             let start = piece * size
             if tags[slot] != piece + 1 {
                 let length = Int(min(size, limit - start))

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One directory entry.
 public struct DirectoryEntry: Sendable, Equatable {
     /// Raw name bytes (EROFS names are bytes, usually UTF-8).
@@ -10,6 +12,16 @@ public struct DirectoryEntry: Sendable, Equatable {
     public var name: String { String(decoding: nameBytes, as: UTF8.self) }
     /// "." or "..".
     public var isDotOrDotDot: Bool { nameBytes == [0x2E] || nameBytes == [0x2E, 0x2E] }
+}
+
+/// Lexicographic byte order of raw names.
+@inline(__always) func compareNames(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
+    let n = min(a.count, b.count)
+    if n > 0 {
+        let c = memcmp(a.baseAddress!, b.baseAddress!, n)
+        if c != 0 { return c < 0 ? -1 : 1 }
+    }
+    return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
 }
 
 /// Lexicographic byte order as EROFS sorts names.
@@ -37,6 +49,34 @@ extension Image {
     }
 
     func parseDirectoryBlock(_ block: [UInt8], blockIndex: UInt64, nid: UInt64) throws -> [DirectoryEntry] {
+        try block.withUnsafeBytes { raw in
+            let count = try validateDirectoryBlock(raw, blockIndex: blockIndex, nid: nid)
+            var entries: [DirectoryEntry] = []
+            entries.reserveCapacity(count)
+            for i in 0..<count {
+                let (nameOff, nameEnd) = direntName(raw, entry: i, count: count)
+                entries.append(DirectoryEntry(nameBytes: Array(raw[nameOff..<nameEnd]), nid: raw.le64(i * 12), fileType: raw[i * 12 + 10]))
+            }
+            return entries
+        }
+    }
+
+    /// The name of entry `i` of a directory block holding `count` entries, as offsets into
+    /// the block: the next entry's name offset ends it, or (for the last) a NUL or the block's end.
+    /// The caller checks the offsets (`validateDirectoryBlock`).
+    @inline(__always)
+    func direntName(_ block: UnsafeRawBufferPointer, entry i: Int, count: Int) -> (Int, Int) {
+        let base = i * 12
+        let nameOff = Int(block.le16(base + 8))
+        if i + 1 < count { return (nameOff, Int(block.le16(base + 20))) }
+        var end = nameOff
+        while end < block.count && block[end] != 0 { end += 1 }
+        return (nameOff, end)
+    }
+
+    /// Checks one directory block as the kernel would read it: dirents and names inside the
+    /// block, names of 1–255 bytes without '/', in strictly increasing order. Returns the number of entries.
+    func validateDirectoryBlock(_ block: UnsafeRawBufferPointer, blockIndex: UInt64, nid: UInt64) throws -> Int {
         let maxsize = block.count
         guard maxsize >= 12 else {
             throw EROFSError(.direntNameOffset, "directory block \(blockIndex) is only \(maxsize) bytes", image: path, nid: nid)
@@ -46,33 +86,30 @@ extension Image {
             throw EROFSError(.direntNameOffset, "directory block \(blockIndex): first name offset \(first) out of bounds (block of \(maxsize) bytes)", image: path, nid: nid)
         }
         let count = first / 12
-        var entries: [DirectoryEntry] = []
-        entries.reserveCapacity(count)
         for i in 0..<count {
-            let base = i * 12
-            let nameOff = Int(block.le16(base + 8))
-            let nameEnd: Int
-            if i + 1 < count {
-                nameEnd = Int(block.le16(base + 20))
-            } else {
-                var end = nameOff
-                while end < maxsize && block[end] != 0 { end += 1 }
-                nameEnd = end
-            }
+            let (nameOff, nameEnd) = direntName(block, entry: i, count: count)
             guard nameOff >= count * 12, nameOff < nameEnd, nameEnd <= maxsize, nameEnd - nameOff <= 255 else {
                 throw EROFSError(.direntNameOffset, "directory block \(blockIndex), entry \(i): name offsets \(nameOff)..<\(nameEnd) out of bounds", image: path, nid: nid)
             }
-            let name = Array(block[nameOff..<nameEnd])
+            let name = UnsafeRawBufferPointer(rebasing: block[nameOff..<nameEnd])
             // mkfs never writes '/' in a name; one would let `extract` write outside its destination.
             guard !name.contains(0x2F) else {
                 throw EROFSError(.direntNameOffset, "directory block \(blockIndex), entry \(i): name '\(String(decoding: name, as: UTF8.self))' contains '/'", image: path, nid: nid)
             }
-            entries.append(DirectoryEntry(nameBytes: name, nid: block.le64(base), fileType: block[base + 10]))
         }
-        for i in 1..<max(entries.count, 1) where compareNames(entries[i - 1].nameBytes[...], entries[i].nameBytes[...]) >= 0 {
-            throw EROFSError(.direntUnsorted, "directory block \(blockIndex): entries '\(entries[i - 1].name)' and '\(entries[i].name)' are not in sorted order", image: path, nid: nid)
+        if count > 1 {
+            var (previousOff, previousEnd) = direntName(block, entry: 0, count: count)
+            for i in 1..<count {
+                let (nameOff, nameEnd) = direntName(block, entry: i, count: count)
+                let previous = UnsafeRawBufferPointer(rebasing: block[previousOff..<previousEnd])
+                let name = UnsafeRawBufferPointer(rebasing: block[nameOff..<nameEnd])
+                if compareNames(previous, name) >= 0 {
+                    throw EROFSError(.direntUnsorted, "directory block \(blockIndex): entries '\(String(decoding: previous, as: UTF8.self))' and '\(String(decoding: name, as: UTF8.self))' are not in sorted order", image: path, nid: nid)
+                }
+                (previousOff, previousEnd) = (nameOff, nameEnd)
+            }
         }
-        return entries
+        return count
     }
 
     /// All entries of a directory, in on-disk (sorted) order, including "." and "..";

@@ -171,19 +171,22 @@ public final class Image: @unchecked Sendable {
     /// Reads `count` metadata bytes at `offset` of a metadata space.
     func readMeta(_ space: MetaSpace, at offset: UInt64, count: Int) throws -> [UInt8] {
         var out = [UInt8](repeating: 0, count: count)
-        try out.withUnsafeMutableBytes { buffer in
-            switch space {
-            case .primary:
-                try readPrimaryMetadata(at: offset, into: buffer)
-            case .metabox:
-                let box = try metaboxInode()
-                guard offset <= box.size, UInt64(count) <= box.size - offset else {
-                    throw EROFSError(.nidOutOfRange, "metadata at \(offset) is past the end of the metabox (\(box.size) bytes)")
-                }
-                try readData(of: box, at: offset, into: buffer)
-            }
-        }
+        try out.withUnsafeMutableBytes { try readMeta(space, at: offset, into: $0) }
         return out
+    }
+
+    /// Fills `buffer` with the metadata bytes at `offset` of a metadata space.
+    func readMeta(_ space: MetaSpace, at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) throws {
+        switch space {
+        case .primary:
+            try readPrimaryMetadata(at: offset, into: buffer)
+        case .metabox:
+            let box = try metaboxInode()
+            guard offset <= box.size, UInt64(buffer.count) <= box.size - offset else {
+                throw EROFSError(.nidOutOfRange, "metadata at \(offset) is past the end of the metabox (\(box.size) bytes)")
+            }
+            try readData(of: box, at: offset, into: buffer)
+        }
     }
 
     // MARK: Inodes
@@ -203,20 +206,26 @@ public final class Image: @unchecked Sendable {
             guard !o1, !o2, location < limit, limit - location >= 32 else {
                 throw EROFSError(.nidOutOfRange, "nid \(nid) is past the end of the metadata (\(limit) bytes)")
             }
-            let raw: [UInt8]
-            if space == .primary && limit - location >= 64 {
-                raw = try readMeta(space, at: location, count: 64)
-            } else {
-                var head = try readMeta(space, at: location, count: 32)
-                if head.le16(0) & 1 != 0 {
-                    guard limit - location >= 64 else {
-                        throw EROFSError(.nidOutOfRange, "extended inode \(nid) runs past the end of the metadata")
+            // The inode's bytes go to a buffer on the stack: no array per inode.
+            var storage: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+            let inode = try withUnsafeMutableBytes(of: &storage) { buffer -> Inode in
+                var filled = 32
+                if space == .primary && limit - location >= 64 {
+                    try readMeta(space, at: location, into: buffer)
+                    filled = 64
+                } else {
+                    try readMeta(space, at: location, into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<32]))
+                    if UnsafeRawBufferPointer(buffer).le16(0) & 1 != 0 {
+                        guard limit - location >= 64 else {
+                            throw EROFSError(.nidOutOfRange, "extended inode \(nid) runs past the end of the metadata")
+                        }
+                        try readMeta(space, at: location + 32, into: UnsafeMutableRawBufferPointer(rebasing: buffer[32..<64]))
+                        filled = 64
                     }
-                    head += try readMeta(space, at: location + 32, count: 32)
                 }
-                raw = head
+                return try Inode.parse(nid: nid, space: space, location: location,
+                                       bytes: UnsafeRawBufferPointer(rebasing: buffer[0..<filled]), superblock: superblock)
             }
-            let inode = try Inode.parse(nid: nid, space: space, location: location, bytes: raw, superblock: superblock)
             if inode.xattrCount > 0 {
                 let (end, overflow) = inode.payloadOffset.addingReportingOverflow(0)
                 if overflow || end > limit {

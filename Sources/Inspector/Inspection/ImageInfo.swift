@@ -30,7 +30,7 @@ public struct ImageInfo {
         }
         return .object([
             ("path", .string(image.path)),
-            ("magic", .string(String(format: "0x%08x", Superblock.magic))),
+            ("magic", .string("0x" + zeroPadded(UInt64(Superblock.magic), 8, radix: 16))),
             ("block_size", .int(Int64(sb.blockSize))),
             ("blocks", .uint(sb.blocks)),
             ("inodes", .uint(sb.inodeCount)),
@@ -41,7 +41,7 @@ public struct ImageInfo {
             ("meta_blkaddr", .uint(UInt64(sb.metaBlockAddress))),
             ("xattr_blkaddr", .uint(UInt64(sb.xattrBlockAddress))),
             ("packed_nid", .uint(sb.packedNID)),
-            ("checksum", .string(String(format: "0x%08x", sb.checksum))),
+            ("checksum", .string("0x" + zeroPadded(UInt64(sb.checksum), 8, radix: 16))),
             ("feature_compat", .array(sb.compat.names.map { .string($0) })),
             ("feature_incompat", .array(sb.incompat.names.map { .string($0) })),
             ("compression_algorithms", .array(algorithms)),

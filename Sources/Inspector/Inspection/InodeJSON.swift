@@ -92,7 +92,7 @@ public enum InodeJSON {
         out += "   Nid: \(i.nid)   Type: \(i.type.rawValue)   Inode: \(i.isExtended ? "extended" : "compact")   Layout: \(i.layout)\n"
         out += "  Size: \(i.size)   Links: \(i.nlink)   Mode: \(octalMode(i.permissions)) (\(modeString(i)))   Uid: \(i.uid)   Gid: \(i.gid)\n"
         if i.type == .characterDevice || i.type == .blockDevice { out += "Device: \(i.rdev.major):\(i.rdev.minor)\n" }
-        out += " Mtime: \(i.mtime).\(String(format: "%09u", i.mtimeNanoseconds))\n"
+        out += " Mtime: \(i.mtime).\(zeroPadded(UInt64(i.mtimeNanoseconds), 9))\n"
         if i.layout == .chunkBased { out += " Chunk: \(1 << image.chunkBits(of: i)) bytes, \(i.chunkFormat & 0x20 != 0 ? "chunk indexes" : "block map")\n" }
         if let c = d.compression {
             var parts = c.indexFormat == .none ? [] : ["\(c.indexFormat.name) indexes", "lcluster \(c.lclusterSize)"]

@@ -23,34 +23,52 @@ public enum ListingWriter {
 
     /// `appendLine` reusing the date text of the previous line when the minute is the same.
     public static func appendLine(name: String, inode: Inode, image: Image, layer: String? = nil, dates: inout DateCache, to out: inout [UInt8]) {
-        appendMode(inode, to: &out)
-        out.append(0x20)
-        appendPadded(UInt64(inode.nlink), width: 3, to: &out)
-        out.append(0x20)
-        appendPadded(UInt64(inode.uid), width: 6, to: &out)
-        out.append(0x20)
-        appendPadded(UInt64(inode.gid), width: 6, to: &out)
-        out.append(0x20)
-        if inode.type == .characterDevice || inode.type == .blockDevice {
-            let rdev = inode.rdev
-            let length = digitCount(UInt64(rdev.major)) + 2 + digitCount(UInt64(rdev.minor))
-            var pad = 10 - length
-            while pad > 0 { out.append(0x20); pad -= 1 }
-            appendDecimal(UInt64(rdev.major), to: &out)
-            out.append(0x2C)
-            out.append(0x20)
-            appendDecimal(UInt64(rdev.minor), to: &out)
-        } else {
-            appendPadded(inode.size, width: 10, to: &out)
+        var name = name
+        name.withUTF8 { appendLine(name: UnsafeRawBufferPointer($0), inode: inode, image: image, layer: layer, dates: &dates, to: &out) }
+    }
+
+    /// `appendLine` for a name given as UTF-8 bytes.
+    public static func appendLine(name: UnsafeRawBufferPointer, inode: Inode, image: Image, layer: String? = nil, dates: inout DateCache, to out: inout [UInt8]) {
+        // The columns before the name (at most 84 bytes) are written to the stack, then appended at once.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { scratch in
+            var w = RawWriter(scratch.baseAddress!)
+            w.mode(inode)
+            w.byte(0x20)
+            w.padded(UInt64(inode.nlink), width: 3)
+            w.byte(0x20)
+            w.padded(UInt64(inode.uid), width: 6)
+            w.byte(0x20)
+            w.padded(UInt64(inode.gid), width: 6)
+            w.byte(0x20)
+            if inode.type == .characterDevice || inode.type == .blockDevice {
+                let rdev = inode.rdev
+                let length = digitCount(UInt64(rdev.major)) + 2 + digitCount(UInt64(rdev.minor))
+                var pad = 10 - length
+                while pad > 0 { w.byte(0x20); pad -= 1 }
+                w.decimal(UInt64(rdev.major))
+                w.byte(0x2C)
+                w.byte(0x20)
+                w.decimal(UInt64(rdev.minor))
+            } else {
+                w.padded(inode.size, width: 10)
+            }
+            w.byte(0x20)
+            let minute = inode.mtime / 60
+            if minute == dates.minute {
+                withUnsafeBytes(of: &dates.text) { w.bytes($0) }
+                w.byte(0x20)
+                out.append(contentsOf: UnsafeBufferPointer(start: scratch.baseAddress!, count: w.count))
+            } else {
+                out.append(contentsOf: UnsafeBufferPointer(start: scratch.baseAddress!, count: w.count))
+                appendDate(inode.mtime, cache: &dates, to: &out)
+                out.append(0x20)
+            }
         }
-        out.append(0x20)
-        appendDate(inode.mtime, cache: &dates, to: &out)
-        out.append(0x20)
         if let layer {
             out.append(contentsOf: layer.utf8)
             out.append(0x20)
         }
-        out.append(contentsOf: name.utf8)
+        out.append(contentsOf: name)
         if inode.type == .symlink, let target = try? image.symlinkTarget(inode) {
             out += [0x20, 0x2D, 0x3E, 0x20]
             out.append(contentsOf: target.utf8)
@@ -84,27 +102,37 @@ public enum ListingWriter {
         }
     }
 
-    static func appendJSON(pathBytes: UnsafeRawBufferPointer, nameBytes: UnsafeRawBufferPointer, inode: Inode, image: Image, to out: inout [UInt8]) {
+    /// Appends the JSON object of one entry whose path and name are given as UTF-8 bytes.
+    public static func appendJSON(pathBytes: UnsafeRawBufferPointer, nameBytes: UnsafeRawBufferPointer, inode: Inode, image: Image, to out: inout [UInt8]) {
         appendKey("{\"path\":", to: &out)
         JSONString.append(escaping: pathBytes, to: &out)
         appendKey(",\"name\":", to: &out)
         JSONString.append(escaping: nameBytes, to: &out)
-        appendKey(",\"nid\":", to: &out)
-        appendDecimal(inode.nid, to: &out)
-        appendKey(",\"type\":\"", to: &out)
-        out.append(contentsOf: inode.type.rawValue.utf8)
-        appendKey("\",\"mode\":\"", to: &out)
-        appendOctalMode(inode.permissions, to: &out)
-        appendKey("\",\"nlink\":", to: &out)
-        appendDecimal(UInt64(inode.nlink), to: &out)
-        appendKey(",\"uid\":", to: &out)
-        appendDecimal(UInt64(inode.uid), to: &out)
-        appendKey(",\"gid\":", to: &out)
-        appendDecimal(UInt64(inode.gid), to: &out)
-        appendKey(",\"size\":", to: &out)
-        appendDecimal(inode.size, to: &out)
-        appendKey(",\"mtime\":", to: &out)
-        appendDecimal(inode.mtime, to: &out)
+        // The fields after the name (at most 213 bytes) are written to the stack, then appended at once.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) { scratch in
+            var w = RawWriter(scratch.baseAddress!)
+            w.key(",\"nid\":")
+            w.decimal(inode.nid)
+            w.key(",\"type\":\"")
+            w.key(inode.type.jsonName)
+            w.key("\",\"mode\":\"")
+            let p = inode.permissions & 0o7777
+            w.byte(0x30 + UInt8(p >> 9))
+            w.byte(0x30 + UInt8((p >> 6) & 7))
+            w.byte(0x30 + UInt8((p >> 3) & 7))
+            w.byte(0x30 + UInt8(p & 7))
+            w.key("\",\"nlink\":")
+            w.decimal(UInt64(inode.nlink))
+            w.key(",\"uid\":")
+            w.decimal(UInt64(inode.uid))
+            w.key(",\"gid\":")
+            w.decimal(UInt64(inode.gid))
+            w.key(",\"size\":")
+            w.decimal(inode.size)
+            w.key(",\"mtime\":")
+            w.decimal(inode.mtime)
+            out.append(contentsOf: UnsafeBufferPointer(start: scratch.baseAddress!, count: w.count))
+        }
         if inode.type == .symlink, let target = try? image.symlinkTarget(inode) {
             appendKey(",\"target\":", to: &out)
             appendString(target, to: &out)
@@ -154,53 +182,10 @@ public enum ListingWriter {
         }
     }
 
-    /// Appends `value` right-aligned in `width` columns (wider values are not cut).
-    @inline(__always)
-    static func appendPadded(_ value: UInt64, width: Int, to out: inout [UInt8]) {
-        let digits = digitCount(value)
-        var pad = width - digits
-        while pad > 0 { out.append(0x20); pad -= 1 }
-        appendDigits(value, count: digits, to: &out)
-    }
-
     /// Appends static text.
     @inline(__always)
     public static func appendKey(_ key: StaticString, to out: inout [UInt8]) {
         out.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
-    }
-
-    /// `drwxr-xr-x` and friends, as `modeString` writes them.
-    static func appendMode(_ inode: Inode, to out: inout [UInt8]) {
-        let letter: UInt8
-        switch inode.type {
-        case .regular: letter = 0x2D
-        case .directory: letter = 0x64
-        case .symlink: letter = 0x6C
-        case .characterDevice: letter = 0x63
-        case .blockDevice: letter = 0x62
-        case .fifo: letter = 0x70
-        case .socket: letter = 0x73
-        }
-        let m = inode.mode
-        @inline(__always) func bit(_ b: UInt16, _ c: UInt8) -> UInt8 { m & b != 0 ? c : 0x2D }
-        @inline(__always) func special(_ b: UInt16, _ flag: UInt16, _ c: UInt8, _ setLetter: UInt8) -> UInt8 {
-            if m & flag != 0 { return m & b != 0 ? setLetter : setLetter - 0x20 }
-            return bit(b, c)
-        }
-        out.append(letter)
-        out.append(bit(0o400, 0x72)); out.append(bit(0o200, 0x77)); out.append(special(0o100, 0o4000, 0x78, 0x73))
-        out.append(bit(0o040, 0x72)); out.append(bit(0o020, 0x77)); out.append(special(0o010, 0o2000, 0x78, 0x73))
-        out.append(bit(0o004, 0x72)); out.append(bit(0o002, 0x77)); out.append(special(0o001, 0o1000, 0x78, 0x74))
-    }
-
-    /// Four octal digits, as `octalMode` writes them.
-    @inline(__always)
-    static func appendOctalMode(_ permissions: UInt16, to out: inout [UInt8]) {
-        let p = permissions & 0o7777
-        out.append(0x30 + UInt8(p >> 9))
-        out.append(0x30 + UInt8((p >> 6) & 7))
-        out.append(0x30 + UInt8((p >> 3) & 7))
-        out.append(0x30 + UInt8(p & 7))
     }
 
     /// Seconds from 1970 of 10000-01-01 00:00 UTC: below it the date is formatted by hand.
@@ -259,5 +244,92 @@ public enum ListingWriter {
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyy-MM-dd HH:mm"
         return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+    }
+}
+
+/// Writes bytes through a pointer into scratch memory the caller sized for them (no
+/// capacity or uniqueness check per byte, as appending to an array makes).
+struct RawWriter {
+    let start: UnsafeMutablePointer<UInt8>
+    var count = 0
+
+    init(_ start: UnsafeMutablePointer<UInt8>) { self.start = start }
+
+    @inline(__always) mutating func byte(_ b: UInt8) {
+        start[count] = b
+        count += 1
+    }
+
+    @inline(__always) mutating func bytes(_ b: UnsafeRawBufferPointer) {
+        guard let from = b.baseAddress else { return }
+        UnsafeMutableRawPointer(start + count).copyMemory(from: from, byteCount: b.count)
+        count += b.count
+    }
+
+    @inline(__always) mutating func key(_ text: StaticString) {
+        bytes(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    /// The `count` low decimal digits of `value`.
+    @inline(__always) mutating func digits(_ value: UInt64, count n: Int) {
+        var v = value
+        var i = count + n - 1
+        while i >= count {
+            start[i] = 0x30 &+ UInt8(truncatingIfNeeded: v % 10)
+            v /= 10
+            i -= 1
+        }
+        count += n
+    }
+
+    @inline(__always) mutating func decimal(_ value: UInt64) {
+        digits(value, count: ListingWriter.digitCount(value))
+    }
+
+    /// `value` right-aligned in `width` columns (wider values are not cut).
+    @inline(__always) mutating func padded(_ value: UInt64, width: Int) {
+        let n = ListingWriter.digitCount(value)
+        var pad = width - n
+        while pad > 0 { byte(0x20); pad -= 1 }
+        digits(value, count: n)
+    }
+
+    /// `drwxr-xr-x` and friends, as `modeString` writes them.
+    @inline(__always) mutating func mode(_ inode: Inode) {
+        let letter: UInt8
+        switch inode.type {
+        case .regular: letter = 0x2D
+        case .directory: letter = 0x64
+        case .symlink: letter = 0x6C
+        case .characterDevice: letter = 0x63
+        case .blockDevice: letter = 0x62
+        case .fifo: letter = 0x70
+        case .socket: letter = 0x73
+        }
+        let m = inode.mode
+        @inline(__always) func bit(_ b: UInt16, _ c: UInt8) -> UInt8 { m & b != 0 ? c : 0x2D }
+        @inline(__always) func special(_ b: UInt16, _ flag: UInt16, _ c: UInt8, _ setLetter: UInt8) -> UInt8 {
+            if m & flag != 0 { return m & b != 0 ? setLetter : setLetter - 0x20 }
+            return bit(b, c)
+        }
+        byte(letter)
+        byte(bit(0o400, 0x72)); byte(bit(0o200, 0x77)); byte(special(0o100, 0o4000, 0x78, 0x73))
+        byte(bit(0o040, 0x72)); byte(bit(0o020, 0x77)); byte(special(0o010, 0o2000, 0x78, 0x73))
+        byte(bit(0o004, 0x72)); byte(bit(0o002, 0x77)); byte(special(0o001, 0o1000, 0x78, 0x74))
+    }
+}
+
+extension FileType {
+    /// The JSON `type` value (`rawValue`), as static text.
+    var jsonName: StaticString {
+        switch self {
+        case .regular: return "file"
+        case .directory: return "dir"
+        case .symlink: return "symlink"
+        case .characterDevice: return "chardev"
+        case .blockDevice: return "blockdev"
+        case .fifo: return "fifo"
+        case .socket: return "socket"
+        }
     }
 }

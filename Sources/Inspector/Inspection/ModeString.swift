@@ -25,6 +25,14 @@ public func humanBytes(_ bytes: UInt64) -> String {
     return unit == 0 ? "\(bytes) B" : String(format: "%.1f %@", value, units[unit])
 }
 
+/// `value` in `radix` (lowercase) with leading zeros to at least `width` digits, as
+/// `String(format: "%0*u")` / `"%0*x"` write it, without Foundation's formatter (locale, varargs
+/// and CoreFoundation's format parser: a noticeable part of a short command).
+public func zeroPadded(_ value: UInt64, _ width: Int, radix: Int = 10) -> String {
+    let digits = String(value, radix: radix)
+    return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+}
+
 /// Permission bits as 4-digit octal text ("0644"), without Foundation's formatter.
 public func octalMode(_ permissions: UInt16) -> String {
     let digits = String(permissions & 0o7777, radix: 8)
