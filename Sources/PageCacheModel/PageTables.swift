@@ -116,13 +116,27 @@ struct PageTables {
 
     /// Moves every run to the front, in space order, leaving no holes.
     private mutating func squeeze() {
-        var packed: [Int32] = []
-        packed.reserveCapacity(pool.count - holes + pool.count / 8)
-        for space in start.indices {
-            let s = start[space], n = Int(length[space])
-            start[space] = packed.count
-            packed.append(contentsOf: pool[s..<(s + n)])
+        let used = pool.count - holes
+        var packed = [Int32](repeating: -1, count: used)
+        packed.reserveCapacity(used + pool.count / 8)
+        // Through raw buffers: a slice of the pool per space retained and released the pool's
+        // buffer each time (a third of the squeeze with 100 000 spaces).
+        var at = 0
+        packed.withUnsafeMutableBufferPointer { dst in
+            pool.withUnsafeBufferPointer { src in
+                start.withUnsafeMutableBufferPointer { starts in
+                    length.withUnsafeBufferPointer { lengths in
+                        for space in starts.indices {
+                            let s = starts[space], n = Int(lengths[space])
+                            starts[space] = at
+                            if n > 0 { dst.baseAddress!.advanced(by: at).update(from: src.baseAddress!.advanced(by: s), count: n) }
+                            at += n
+                        }
+                    }
+                }
+            }
         }
+        precondition(at == used, "page table runs and holes disagree")
         pool = packed
         holes = 0
     }
