@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "DeterministicRandom", path: "Sources/DeterministicRandom", swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(name: "JSONOutput", path: "Sources/JSONOutput", swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(name: "Decompression", dependencies: ["CLZ4", "CLZMA", "CZlib", "CLibdeflate", "CZstd"], path: "Sources/Decompression", swiftSettings: [.swiftLanguageMode(.v6)]),
-        .target(name: "EROFS", dependencies: ["Decompression"], path: "Sources/EROFS"),
+        .target(name: "EROFS", dependencies: ["Decompression", .product(name: "HeapModule", package: "swift-collections")], path: "Sources/EROFS"),
         .target(name: "PageCacheModel", dependencies: [
             .product(name: "Collections", package: "swift-collections"),
         ], path: "Sources/PageCacheModel", swiftSettings: [.swiftLanguageMode(.v6)]),

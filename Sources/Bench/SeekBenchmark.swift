@@ -83,10 +83,14 @@ extension BenchmarkSuite {
         return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
     }
 
-    func peakResidentMB() -> Int {
-        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+    func peakResidentMB() -> Int { highWaterKB(of: "self") / 1024 }
+
+    /// `VmHWM` of a process ("self" or a pid) in KiB; 0 when it cannot be read (an exited
+    /// process, or one that has not exec'd yet).
+    func highWaterKB(of process: String) -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(process)/status", encoding: .utf8) else { return 0 }
         for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-            return (Int(line.split(separator: " ", omittingEmptySubsequences: true)[1]) ?? 0) / 1024
+            return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") ?? 0
         }
         return 0
     }

@@ -58,21 +58,12 @@ extension BenchmarkSuite {
             let done = waitpid(pid, &status, WNOHANG)
             if done == pid { break }
             guard done == 0 else { throw BenchError("waitpid failed") }
-            peakKB = max(peakKB, highWaterKB(of: pid))
+            peakKB = max(peakKB, highWaterKB(of: String(pid)))
             usleep(2000)
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         guard status == 0 else { throw BenchError("\(command.joined(separator: " ")) failed with status \(status)") }
         return (seconds, peakKB)
-    }
-
-    /// `VmHWM` of a running process in KiB (0 once it has exited or before it has exec'd).
-    private func highWaterKB(of pid: pid_t) -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return 0 }
-        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-            return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") ?? 0
-        }
-        return 0
     }
 }
 

@@ -19,8 +19,14 @@ struct ErofsTop: ParsableCommand {
     /// cost every other command ~1 ms. A first argument that names a subcommand is always parsed
     /// as that subcommand, so the default plays no part then.
     static func namesOtherSubcommand(_ argument: String?) -> Bool {
-        guard let argument else { return false }
-        return subcommands.contains { $0 != UICommand.self && ($0._commandName == argument || $0.configuration.aliases.contains(argument)) }
+        guard let named = subcommand(named: argument) else { return false }
+        return named != UICommand.self
+    }
+
+    /// The subcommand `argument` names (by name or alias), if any.
+    static func subcommand(named argument: String?) -> ParsableCommand.Type? {
+        guard let argument else { return nil }
+        return subcommands.first { $0._commandName == argument || $0.configuration.aliases.contains(argument) }
     }
 
     /// A command named by the first argument is parsed by its own type: parsing from the root
@@ -30,7 +36,7 @@ struct ErofsTop: ParsableCommand {
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
         if let name = arguments.first, arguments.count > 1,
-           let type = subcommands.first(where: { $0._commandName == name }),
+           let type = subcommand(named: name),
            var command = try? type.parse(Array(arguments.dropFirst())) {
             do { try command.run() } catch { exit(withError: error) }
             return

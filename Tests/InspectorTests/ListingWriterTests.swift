@@ -7,6 +7,14 @@ import XCTest
 /// `ListingWriter` writes `ls -l` lines and `ls --json` entries by hand; they must stay byte for
 /// byte what the formatter-based code wrote before (kept here as the reference).
 final class ListingWriterTests: XCTestCase {
+    /// The JSON `type` written from static text is the type's name for every file type.
+    func testJSONTypeNamesAreTheRawValues() {
+        for type in FileType.allCases {
+            let name = type.jsonName
+            XCTAssertEqual(String(decoding: UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount), as: UTF8.self), type.rawValue)
+        }
+    }
+
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../Fixtures/images").standardizedFileURL
 

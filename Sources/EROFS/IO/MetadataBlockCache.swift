@@ -17,23 +17,21 @@ final class MetadataBlockCache: @unchecked Sendable {
     /// Whether reads go through the cache (set before the image is shared between threads).
     var enabled = false
     /// Per slot: its piece index + 1 (0: empty), its valid length, and (allocated on first
-    /// use) its bytes. Raw memory, so a read makes no array accesses or exclusivity checks.
+    /// use) its bytes. Raw memory, so a read makes no array accesses or exclusivity checks
+    /// (`storage` is only touched under the lock).
     private let tags: UnsafeMutablePointer<UInt64>
     private let lengths: UnsafeMutablePointer<Int>
-    private let storage: UnsafeMutablePointer<UnsafeMutableRawPointer?>
+    @exclusivity(unchecked) private var storage: UnsafeMutableRawPointer?
 
     init() {
         tags = .allocate(capacity: Self.slotCount)
         tags.initialize(repeating: 0, count: Self.slotCount)
         lengths = .allocate(capacity: Self.slotCount)
         lengths.initialize(repeating: 0, count: Self.slotCount)
-        storage = .allocate(capacity: 1)
-        storage.initialize(to: nil)
     }
 
     deinit {
-        storage.pointee?.deallocate()
-        storage.deallocate()
+        storage?.deallocate()
         tags.deallocate()
         lengths.deallocate()
     }
@@ -59,11 +57,11 @@ final class MetadataBlockCache: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         let pieces: UnsafeMutableRawPointer
-        if let allocated = storage.pointee {
+        if let allocated = storage {
             pieces = allocated
         } else {
             pieces = UnsafeMutableRawPointer.allocate(byteCount: Self.slotCount * Self.pieceSize, alignment: 64)
-            storage.pointee = pieces
+            storage = pieces
         }
         var done = 0
         for piece in firstPiece...lastPiece {

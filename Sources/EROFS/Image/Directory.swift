@@ -26,13 +26,7 @@ public struct DirectoryEntry: Sendable, Equatable {
 
 /// Lexicographic byte order as EROFS sorts names.
 @inline(__always) func compareNames(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> Int {
-    let n = min(a.count, b.count)
-    var i = a.startIndex, j = b.startIndex
-    for _ in 0..<n {
-        if a[i] != b[j] { return a[i] < b[j] ? -1 : 1 }
-        i += 1; j += 1
-    }
-    return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
+    a.withUnsafeBytes { a in b.withUnsafeBytes { b in compareNames(a, b) } }
 }
 
 extension Image {

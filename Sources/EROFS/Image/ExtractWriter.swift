@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import HeapModule
 
 /// The regular files of an extraction, written on several threads while the walk goes on: the
 /// walk makes each directory before it adds the files inside it, and writer threads take the
@@ -127,17 +128,24 @@ final class ExtractWriter {
 }
 
 /// The units waiting to be written, large ones first, and the failure with the lowest unit
-/// index (unit indices are walk order). Units stay in one array; the heap orders their indices.
+/// index (unit indices are walk order). Units stay in one array; a heap orders their indices.
 private final class WorkQueue: @unchecked Sendable {
+    /// A unit waiting; the heap's maximum is the next to take: large units first, larger
+    /// first, then earlier in walk order.
+    private struct Pending: Comparable {
+        /// The unit's size when large, else 0.
+        var key: UInt64
+        var index: Int
+        static func < (a: Pending, b: Pending) -> Bool { a.key != b.key ? a.key < b.key : a.index > b.index }
+    }
+
     /// Units at least this large go first, largest first; smaller ones follow in walk order,
     /// which reads their metadata (inline tails, chunk indexes) in disk order.
     static let largeUnit: UInt64 = 1 << 20
 
     private let condition = NSCondition()
     private var units: [ExtractWriter.Unit] = []
-    /// Per unit: its size when large, else 0.
-    private var keys: [UInt64] = []
-    private var heap: [Int] = []
+    private var heap = Heap<Pending>()
     private var closed = false
     private var failedAt: Int?
     private var error: Error?
@@ -152,10 +160,8 @@ private final class WorkQueue: @unchecked Sendable {
     func add(_ added: [ExtractWriter.Unit]) {
         condition.lock()
         for unit in added {
-            heap.append(units.count)
+            heap.insert(Pending(key: unit.size >= Self.largeUnit ? unit.size : 0, index: units.count))
             units.append(unit)
-            keys.append(unit.size >= Self.largeUnit ? unit.size : 0)
-            siftUp(heap.count - 1)
         }
         condition.unlock()
         if added.count == 1 { condition.signal() } else { condition.broadcast() }
@@ -172,7 +178,7 @@ private final class WorkQueue: @unchecked Sendable {
     /// Drops the units not yet taken and ends the queue.
     func abandon() {
         condition.lock()
-        heap.removeAll()
+        heap = Heap()
         closed = true
         condition.unlock()
         condition.broadcast()
@@ -186,8 +192,7 @@ private final class WorkQueue: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         while true {
-            while let index = heap.first {
-                pop()
+            while let index = heap.popMax()?.index {
                 if failedAt.map({ index < $0 }) ?? true { return (index, units[index]) }
             }
             if closed { return nil }
@@ -201,38 +206,6 @@ private final class WorkQueue: @unchecked Sendable {
         if failedAt.map({ index < $0 }) ?? true {
             failedAt = index
             self.error = error
-        }
-    }
-
-    /// Whether heap slot `a` goes before slot `b`: large units first, larger first, then
-    /// earlier in walk order.
-    private func before(_ a: Int, _ b: Int) -> Bool {
-        let ua = heap[a], ub = heap[b]
-        return keys[ua] != keys[ub] ? keys[ua] > keys[ub] : ua < ub
-    }
-
-    private func siftUp(_ start: Int) {
-        var child = start
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard before(child, parent) else { return }
-            heap.swapAt(child, parent)
-            child = parent
-        }
-    }
-
-    private func pop() {
-        heap.swapAt(0, heap.count - 1)
-        heap.removeLast()
-        var parent = 0
-        while true {
-            let left = 2 * parent + 1, right = left + 1
-            var best = parent
-            if left < heap.count && before(left, best) { best = left }
-            if right < heap.count && before(right, best) { best = right }
-            if best == parent { return }
-            heap.swapAt(parent, best)
-            parent = best
         }
     }
 }

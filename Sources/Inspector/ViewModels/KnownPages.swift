@@ -44,9 +44,8 @@ struct KnownFiles {
     var contributed: [UInt64] = []
     private(set) var image: [Int32] = []
     private(set) var blob: [Int32] = []
-    private var entryStart: [Int32] = []
-    private var entryCount: [Int32] = []
-    private(set) var entryList: [Int32] = []
+    /// The file's catalog entry in the figures' flat numbering, or -1.
+    private(set) var entry: [Int32] = []
     private var groupStart: [Int32] = []
     private var groupCount: [Int32] = []
     private(set) var groupList: [Int32] = []
@@ -67,25 +66,24 @@ struct KnownFiles {
         contributed.append(contentsOf: repeatElement(0, count: more))
         image.append(contentsOf: repeatElement(0, count: more))
         blob.append(contentsOf: repeatElement(-1, count: more))
-        for list in [\KnownFiles.entryStart, \.entryCount, \.groupStart, \.groupCount, \.blobKeyStart, \.blobKeyCount] {
+        entry.append(contentsOf: repeatElement(-1, count: more))
+        for list in [\KnownFiles.groupStart, \.groupCount, \.blobKeyStart, \.blobKeyCount] {
             self[keyPath: list].append(contentsOf: repeatElement(0, count: more))
         }
     }
 
-    mutating func learn(_ i: Int, image: Int, blob: Int32, pages: UInt64, entries: [Int32], groups: [Int32], blobKeys: [Int32]) {
+    mutating func learn(_ i: Int, image: Int, blob: Int32, pages: UInt64, entry: Int32, groups: [Int32], blobKeys: [Int32]) {
         isKnown[i] = true
         self.image[i] = Int32(image)
         self.blob[i] = blob
         self.pages[i] = pages
-        (entryStart[i], entryCount[i]) = (Int32(entryList.count), Int32(entries.count))
-        entryList.append(contentsOf: entries)
+        self.entry[i] = entry
         (groupStart[i], groupCount[i]) = (Int32(groupList.count), Int32(groups.count))
         groupList.append(contentsOf: groups)
         (blobKeyStart[i], blobKeyCount[i]) = (Int32(blobKeyList.count), Int32(blobKeys.count))
         blobKeyList.append(contentsOf: blobKeys)
     }
 
-    @inline(__always) func entryRange(of i: Int) -> Range<Int> { Int(entryStart[i])..<Int(entryStart[i] + entryCount[i]) }
     @inline(__always) func groupRange(of i: Int) -> Range<Int> { Int(groupStart[i])..<Int(groupStart[i] + groupCount[i]) }
     func blobKeys(of i: Int) -> ArraySlice<Int32> { blobKeyList[Int(blobKeyStart[i])..<Int(blobKeyStart[i] + blobKeyCount[i])] }
 }

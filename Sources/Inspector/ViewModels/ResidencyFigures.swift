@@ -251,11 +251,11 @@ final class ResidencyFigures {
             }
         }
         let catalog = session.catalogs[file.image]
-        var entries: [Int32] = []
-        if let entry = catalog.index(ofNID: file.nid), catalog.entries[entry].type != .directory {
-            entries.append(Int32(entryBase[file.image] + entry))
+        var entry: Int32 = -1
+        if let e = catalog.index(ofNID: file.nid), catalog.entries[e].type != .directory {
+            entry = Int32(entryBase[file.image] + e)
         }
-        files.learn(i, image: file.image, blob: blob, pages: resident, entries: entries,
+        files.learn(i, image: file.image, blob: blob, pages: resident, entry: entry,
                     groups: (groupsOfFile[file] ?? []).map(Int32.init), blobKeys: blobKeys)
     }
 
@@ -321,10 +321,8 @@ final class ResidencyFigures {
             let image = Int(files.image[i])
             imageBlobPages[image][blob] = UInt64(Int(imageBlobPages[image][blob]) + delta)
         }
-        for j in files.entryRange(of: i) {
-            let e = Int(files.entryList[j])
-            entryPages[e] = UInt64(Int(entryPages[e]) + delta)
-        }
+        let e = Int(files.entry[i])
+        if e >= 0 { entryPages[e] = UInt64(Int(entryPages[e]) + delta) }
         subtreesAreStale = true
     }
 }
